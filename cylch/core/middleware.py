@@ -1,0 +1,63 @@
+"""Every page but sign-in needs a signed-in person verified by a second factor."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import Resolver404, resolve, reverse
+
+from cylch.audit.context import acting
+
+# URL names that are reachable before sign-in is complete.
+PUBLIC_URL_NAMES = {
+    "core:healthz",
+    "core:language",
+    "signin:sign_in",
+    "signin:locked_out",
+    "signin:password_reset",
+    "signin:password_reset_sent",
+    "signin:password_reset_confirm",
+    "signin:password_reset_done",
+    "people:invitation_accept",
+}
+# Reachable once the password is accepted but before the second factor.
+PARTLY_SIGNED_IN_URL_NAMES = {
+    "signin:two_factor",
+    "signin:two_factor_setup",
+    "signin:sign_out",
+}
+
+
+def _url_name(request: HttpRequest) -> str | None:
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    return match.view_name
+
+
+class RequireVerifiedSignInMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info.startswith(settings.STATIC_URL):
+            return self.get_response(request)
+        name = _url_name(request)
+        user = request.user
+        if name not in PUBLIC_URL_NAMES:
+            if not user.is_authenticated:
+                target = reverse("signin:sign_in") + "?" + urlencode({"next": request.get_full_path()})
+                return HttpResponseRedirect(target)
+            if not user.is_verified() and name not in PARTLY_SIGNED_IN_URL_NAMES:  # type: ignore[union-attr]
+                from cylch.signin.selectors import person_has_confirmed_device
+
+                step = "signin:two_factor" if person_has_confirmed_device(person=user) else "signin:two_factor_setup"
+                target = reverse(step) + "?" + urlencode({"next": request.get_full_path()})
+                return HttpResponseRedirect(target)
+        agency_id = request.session.get("acting_agency_id") if user.is_authenticated else None
+        with acting(channel="web", agency_id=agency_id):
+            return self.get_response(request)

@@ -1,0 +1,136 @@
+"""Writes about organisations: loading the Wales reference data.
+
+The reference data (local authorities, health boards, NHS trusts, police
+forces, Regional Partnership and Safeguarding Boards) lives in
+`reference/wales.json` and is upserted by code, so loading it again changes
+nothing unless the file has changed.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from cylch.audit.services import audit_record
+from cylch.organisations.models import Area, Board
+
+REFERENCE_PATH = Path(__file__).resolve().parent / "reference" / "wales.json"
+
+_AREA_SECTIONS = (
+    ("health_boards", Area.Kind.HEALTH_BOARD),
+    ("nhs_trusts", Area.Kind.NHS_TRUST),
+    ("police_forces", Area.Kind.POLICE_FORCE),
+)
+_BOARD_SECTIONS = (
+    ("regional_partnership_boards", Board.Kind.REGIONAL_PARTNERSHIP),
+    ("regional_safeguarding_boards", Board.Kind.REGIONAL_SAFEGUARDING),
+)
+
+
+@cache
+def reference_data_read() -> dict[str, Any]:
+    """The Wales reference data as stored in the JSON file."""
+    with REFERENCE_PATH.open(encoding="utf-8") as handle:
+        data: dict[str, Any] = json.load(handle)
+    return data
+
+
+def _upsert_area(code: str, values: dict[str, Any], counts: dict[str, int]) -> Area:
+    existing = Area.objects.filter(code=code).values(*values).first()
+    area, created = Area.objects.update_or_create(code=code, defaults=values)
+    if created:
+        counts["created"] += 1
+    elif existing != {name: getattr(area, name) for name in values}:
+        counts["changed"] += 1
+    return area
+
+
+def reference_data_load(*, actor: Any = None) -> dict[str, int]:
+    """Create or update every area and board in the reference data, by code.
+
+    Health boards, NHS trusts and police forces come first so that local
+    authorities can point at them; boards come last with the local
+    authorities they cover. Returns how many of each were loaded, and how many
+    rows were created or changed.
+    """
+    data = reference_data_read()
+    counts = {"created": 0, "changed": 0}
+    with transaction.atomic():
+        areas: dict[str, Area] = {}
+        national = data["national"]
+        areas[national["code"]] = _upsert_area(
+            national["code"],
+            {
+                "kind": Area.Kind.NATIONAL,
+                "name_en": national["name_en"],
+                "name_cy": national["name_cy"],
+                "health_board_id": None,
+                "police_force_id": None,
+            },
+            counts,
+        )
+        counts["national"] = 1
+
+        for section, kind in _AREA_SECTIONS:
+            for entry in data[section]:
+                areas[entry["code"]] = _upsert_area(
+                    entry["code"],
+                    {
+                        "kind": kind,
+                        "name_en": entry["name_en"],
+                        "name_cy": entry["name_cy"],
+                        "health_board_id": None,
+                        "police_force_id": None,
+                    },
+                    counts,
+                )
+            counts[section] = len(data[section])
+
+        for entry in data["local_authorities"]:
+            board, force = areas.get(entry["health_board"]), areas.get(entry["police_force"])
+            if board is None or board.kind != Area.Kind.HEALTH_BOARD:
+                raise ValueError(f"{entry['code']}: unknown health board {entry['health_board']!r}")
+            if force is None or force.kind != Area.Kind.POLICE_FORCE:
+                raise ValueError(f"{entry['code']}: unknown police force {entry['police_force']!r}")
+            areas[entry["code"]] = _upsert_area(
+                entry["code"],
+                {
+                    "kind": Area.Kind.LOCAL_AUTHORITY,
+                    "name_en": entry["name_en"],
+                    "name_cy": entry["name_cy"],
+                    "health_board_id": board.pk,
+                    "police_force_id": force.pk,
+                },
+                counts,
+            )
+        counts["local_authorities"] = len(data["local_authorities"])
+
+        for section, kind in _BOARD_SECTIONS:
+            for entry in data[section]:
+                members = []
+                for code in entry["local_authorities"]:
+                    area = areas.get(code)
+                    if area is None or area.kind != Area.Kind.LOCAL_AUTHORITY:
+                        raise ValueError(f"{entry['code']}: unknown local authority {code!r}")
+                    members.append(area)
+                values = {"kind": kind, "name_en": entry["name_en"], "name_cy": entry["name_cy"]}
+                existing = Board.objects.filter(code=entry["code"]).values(*values).first()
+                old_members = set(
+                    Board.local_authorities.through.objects.filter(board__code=entry["code"]).values_list(
+                        "area_id", flat=True
+                    )
+                )
+                board_row, created = Board.objects.update_or_create(code=entry["code"], defaults=values)
+                board_row.local_authorities.set(members)
+                if created:
+                    counts["created"] += 1
+                elif existing != values or old_members != {area.pk for area in members}:
+                    counts["changed"] += 1
+            counts[section] = len(data[section])
+
+        audit_record(actor=actor, action="cylch.organisations.reference_data.loaded", changes=counts)
+    return counts

@@ -1,0 +1,26 @@
+"""Every periodic job of Cylch, declared in one place.
+
+The scheduler (`manage.py scheduler`) enqueues each job once per interval
+slot; the worker (`manage.py db_worker`) runs it. Later domains add their
+reminder and escalation jobs here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django_tasks import Task
+
+from cylch.core.jobs import audit_chain_check
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    name: str
+    task: Task  # type: ignore[type-arg]
+    every_seconds: int
+
+
+PERIODIC_JOBS: list[PeriodicJob] = [
+    PeriodicJob("audit-chain-check", audit_chain_check, every_seconds=24 * 3600),
+]

@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("cylch.core.urls")),
+    path("", include("cylch.signin.urls")),
+    path("", include("cylch.people.urls")),
+    path("", include("cylch.organisations.urls")),
+    path("", include("cylch.audit.urls")),
+]
+
+handler403 = "cylch.core.views.permission_denied"
+handler404 = "cylch.core.views.page_not_found"
+handler500 = "cylch.core.views.server_error"
