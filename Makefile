@@ -47,7 +47,7 @@ var/build/cylch/cylch.css: node_modules/.installed cylch/static_src/cylch.scss
 frontend: node_modules/.installed var/build/cylch/cylch.css
 
 messages:
-	cd cylch && ../$(PY) ../manage.py compilemessages --ignore=.venv -v0
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=var -v0
 
 lint:
 	$(VENV)/bin/ruff check .

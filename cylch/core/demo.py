@@ -166,8 +166,11 @@ DEMO_BUILDERS: list[Callable[[DemoRegion], None]] = [build_areas, build_agencies
 
 def demo_load() -> DemoRegion:
     """Build (or refresh) the demo region. Safe to run more than once."""
+    from cylch.organisations.services import reference_data_load
+
     region = DemoRegion()
     with transaction.atomic():
+        reference_data_load(actor=None)
         for builder in DEMO_BUILDERS:
             builder(region)
     return region

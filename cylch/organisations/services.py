@@ -20,12 +20,12 @@ from cylch.organisations.models import Area, Board
 
 REFERENCE_PATH = Path(__file__).resolve().parent / "reference" / "wales.json"
 
-_AREA_SECTIONS = (
+_AREA_SECTIONS: tuple[tuple[str, str], ...] = (
     ("health_boards", Area.Kind.HEALTH_BOARD),
     ("nhs_trusts", Area.Kind.NHS_TRUST),
     ("police_forces", Area.Kind.POLICE_FORCE),
 )
-_BOARD_SECTIONS = (
+_BOARD_SECTIONS: tuple[tuple[str, str], ...] = (
     ("regional_partnership_boards", Board.Kind.REGIONAL_PARTNERSHIP),
     ("regional_safeguarding_boards", Board.Kind.REGIONAL_SAFEGUARDING),
 )

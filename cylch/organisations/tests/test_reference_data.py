@@ -23,7 +23,13 @@ def _reference_snapshot() -> list[tuple]:
         )
     )
     boards = [
-        (board.code, board.kind, board.name_en, board.name_cy, tuple(sorted(a.code for a in board.local_authorities.all())))
+        (
+            board.code,
+            board.kind,
+            board.name_en,
+            board.name_cy,
+            tuple(sorted(a.code for a in board.local_authorities.all())),
+        )
         for board in Board.objects.order_by("code").prefetch_related("local_authorities")
     ]
     return areas + boards
@@ -114,7 +120,9 @@ def test_loading_records_one_audit_entry():
     before = entries.count()
     counts = reference_data_load()
     assert entries.count() == before + 1
-    assert entries.order_by("-id").first().changes == counts
+    latest = entries.order_by("-id").first()
+    assert latest is not None
+    assert latest.changes == counts
 
 
 def test_welsh_names():
@@ -174,4 +182,6 @@ def test_make_synthetic_writes_no_audit_rows_for_synthetic_data():
     call_command("make_synthetic", "--scale", "small", "--seed", "2", stdout=StringIO())
     # Only the reference data load is recorded.
     assert AuditEntry.objects.count() == before + 1
-    assert AuditEntry.objects.order_by("-id").first().action == "cylch.organisations.reference_data.loaded"
+    latest = AuditEntry.objects.order_by("-id").first()
+    assert latest is not None
+    assert latest.action == "cylch.organisations.reference_data.loaded"

@@ -58,7 +58,7 @@ SCALES = {
         name="wales",
         local_authorities=None,
         team_limit=None,
-        schools_per_la=(50, 80),
+        schools_per_la=(55, 85),
         third_sector_per_la=(3, 6),
         people=22_000,
         include_nhs_trusts=True,
@@ -117,14 +117,24 @@ YOUTH_JUSTICE_TEAMS: list[TeamDef] = [
 ]
 # (code, English name, Welsh name, teams)
 SCHOOL_TYPES: list[tuple[str, str, str, list[TeamDef]]] = [
-    ("primary", "Synthetic Primary School", "Ysgol Gynradd Synthetig", [("safeguarding", "Safeguarding team", "Tîm diogelu")]),
+    (
+        "primary",
+        "Synthetic Primary School",
+        "Ysgol Gynradd Synthetig",
+        [("safeguarding", "Safeguarding team", "Tîm diogelu")],
+    ),
     (
         "secondary",
         "Synthetic Secondary School",
         "Ysgol Uwchradd Synthetig",
         [("safeguarding", "Safeguarding team", "Tîm diogelu"), ("pastoral", "Pastoral team", "Tîm bugeiliol")],
     ),
-    ("special", "Synthetic Special School", "Ysgol Arbennig Synthetig", [("safeguarding", "Safeguarding team", "Tîm diogelu")]),
+    (
+        "special",
+        "Synthetic Special School",
+        "Ysgol Arbennig Synthetig",
+        [("safeguarding", "Safeguarding team", "Tîm diogelu")],
+    ),
     (
         "all-through",
         "Synthetic All-through School",
@@ -211,6 +221,12 @@ class Build:
 Builder = Callable[[Build], None]
 
 
+def _area(build: Build, pk: int | None) -> Area:
+    if pk is None:
+        raise CommandError("A local authority has no health board or police force: load the reference data.")
+    return build.areas_by_pk[pk]
+
+
 def _slug(area: Area) -> str:
     return area.code.split("-", 1)[1] if area.code.startswith(("la-", "hb-", "police-", "trust-")) else area.code
 
@@ -291,7 +307,7 @@ def plan_health(build: Build) -> None:
     """Community child health, CAMHS and hospital services per health board; NHS trusts."""
     boards: dict[str, list[Area]] = {}
     for la in build.local_authorities:
-        board = build.areas_by_pk[la.health_board_id]
+        board = _area(build, la.health_board_id)
         boards.setdefault(board.code, []).append(la)
     for board_code, las in boards.items():
         board = build.areas[board_code]
@@ -302,7 +318,12 @@ def plan_health(build: Build) -> None:
             community.append((f"sn-{_slug(la)}", f"School nursing – {la.name_en}", f"Nyrsio ysgol – {la.name_cy}"))
         for suffix, en, cy, teams in (
             ("cch", "community child health", "iechyd plant yn y gymuned", community),
-            ("camhs", "child and adolescent mental health services", "gwasanaethau iechyd meddwl plant a'r glasoed", CAMHS_TEAMS),
+            (
+                "camhs",
+                "child and adolescent mental health services",
+                "gwasanaethau iechyd meddwl plant a'r glasoed",
+                CAMHS_TEAMS,
+            ),
             ("hospital", "children's hospital services", "gwasanaethau ysbyty i blant", HOSPITAL_TEAMS),
         ):
             build.add(
@@ -335,7 +356,7 @@ def plan_police(build: Build) -> None:
     """A public protection department per police force, with a team per local authority."""
     forces: dict[str, list[Area]] = {}
     for la in build.local_authorities:
-        force = build.areas_by_pk[la.police_force_id]
+        force = _area(build, la.police_force_id)
         forces.setdefault(force.code, []).append(la)
     for force_code, las in forces.items():
         force = build.areas[force_code]
@@ -578,5 +599,7 @@ class Command(BaseCommand):
         for name, count in counts.items():
             self.stdout.write(f"{name}: {count}")
         self.stdout.write(
-            self.style.SUCCESS(f"Synthetic data ({options['scale']}, seed {options['seed']}) made in {time.monotonic() - started:.1f}s.")
+            self.style.SUCCESS(
+                f"Synthetic data ({options['scale']}, seed {options['seed']}) made in {time.monotonic() - started:.1f}s."
+            )
         )

@@ -1,0 +1,138 @@
+"""The permission matrix: every URL of Cylch, every role, the status each gets.
+
+A URL pattern with no row here fails `test_every_url_is_in_the_matrix`, so
+no page can escape the matrix.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from cylch.core import testing
+from cylch.people.models import Person, Role
+
+ANONYMOUS = "anonymous"
+UNVERIFIED = "unverified"  # password accepted, second factor not yet given
+VERIFIED_ROLES = [r.value for r in Role]
+ALL = [ANONYMOUS, UNVERIFIED, *VERIFIED_ROLES]
+ADMINS = {Role.AGENCY_ADMIN.value, Role.SYSTEM_ADMIN.value}
+
+
+@dataclass
+class Row:
+    name: str
+    method: str = "GET"
+    kwargs: Callable[[dict[str, Any]], dict[str, Any]] = lambda ctx: {}
+    data: Any = None
+    # status by role; roles not named get `others`
+    expected: dict[str, int] = field(default_factory=dict)
+    others: int = 200
+
+
+def signed_in_only(ok: int = 200, **special: int) -> dict[str, int]:
+    """Anonymous and unverified people are sent to sign in (302)."""
+    return {ANONYMOUS: 302, UNVERIFIED: 302, **{r: ok for r in VERIFIED_ROLES}, **special}
+
+
+def only(roles: set[str], ok: int = 200, refused: int = 403) -> dict[str, int]:
+    return {ANONYMOUS: 302, UNVERIFIED: 302, **{r: (ok if r in roles else refused) for r in VERIFIED_ROLES}}
+
+
+MATRIX: list[Row] = [
+    Row("core:home", expected=signed_in_only()),
+    Row("core:healthz", expected={r: 200 for r in ALL}),
+    Row("core:language", kwargs=lambda ctx: {"code": "cy"}, expected={r: 302 for r in ALL}),
+    Row("core:keepalive", method="POST", expected=signed_in_only()),
+    Row(
+        "core:draft_save",
+        method="POST",
+        data=json.dumps({"form_key": "matrix", "data": {"summary": "typed"}}),
+        expected=signed_in_only(),
+    ),
+    Row("signin:sign_in", expected={ANONYMOUS: 200, UNVERIFIED: 200, **{r: 302 for r in VERIFIED_ROLES}}),
+    Row("signin:two_factor", expected={ANONYMOUS: 302, UNVERIFIED: 200, **{r: 302 for r in VERIFIED_ROLES}}),
+    Row("signin:two_factor_setup", expected={r: 302 for r in ALL}),
+    Row("signin:recovery_codes", expected={r: 302 for r in ALL}),
+    Row("signin:locked_out", expected={r: 429 for r in ALL}),
+    Row("signin:sign_out", method="POST", expected={ANONYMOUS: 302, UNVERIFIED: 302, **{r: 302 for r in VERIFIED_ROLES}}),
+    Row("signin:account", expected=signed_in_only()),
+    Row("signin:password_reset", expected={r: 200 for r in ALL}),
+    Row("signin:password_reset_sent", expected={r: 200 for r in ALL}),
+    Row(
+        "signin:password_reset_confirm",
+        kwargs=lambda ctx: {"uidb64": "MQ", "token": "not-a-token"},
+        expected={r: 200 for r in ALL},
+    ),
+    Row("signin:password_reset_done", expected={r: 200 for r in ALL}),
+    Row("people:list", expected=only(ADMINS)),
+    Row("people:invite", expected=only(ADMINS)),
+    Row("people:detail", kwargs=lambda ctx: {"person_id": ctx["colleague"].pk}, expected=only(ADMINS)),
+    Row("people:invitation_accept", kwargs=lambda ctx: {"token": "no-such-invitation"}, expected={r: 404 for r in ALL}),
+    Row("organisations:directory", expected=signed_in_only()),
+    Row("audit:trail", expected=only({Role.SYSTEM_ADMIN.value})),
+    Row("audit:mine", expected=signed_in_only()),
+]
+
+
+def _url_names(resolver: URLResolver, prefix: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            names |= _url_names(pattern, namespace)
+        elif isinstance(pattern, URLPattern):
+            names.add(f"{prefix}{pattern.name}" if pattern.name else f"<unnamed {pattern.pattern}>")
+    return names
+
+
+def test_every_url_is_in_the_matrix() -> None:
+    in_matrix = {row.name for row in MATRIX}
+    missing = sorted(_url_names(get_resolver()) - in_matrix)
+    assert not missing, f"URL patterns without a row in the permission matrix: {missing}"
+    stale = sorted(in_matrix - _url_names(get_resolver()))
+    assert not stale, f"Matrix rows for URLs that no longer exist: {stale}"
+
+
+def test_every_row_names_every_role() -> None:
+    for row in MATRIX:
+        assert set(row.expected) == set(ALL), f"{row.name} does not give a status for every role"
+
+
+def _client_for(role: str, agency_team: Any) -> tuple[Client, Person | None]:
+    client = Client()
+    if role == ANONYMOUS:
+        return client, None
+    if role == UNVERIFIED:
+        person = testing.make_person(Role.PRACTITIONER, agency_team)
+        client.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
+        return client, person
+    person = testing.make_person(role, agency_team)
+    testing.sign_in_verified(client, person)
+    return client, person
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ALL)
+def test_matrix(role: str) -> None:
+    agency_team = testing.make_team()
+    colleague = testing.make_person(Role.PRACTITIONER, agency_team)
+    ctx = {"colleague": colleague}
+    failures = []
+    for row in MATRIX:
+        client, _person = _client_for(role, agency_team)
+        url = reverse(row.name, kwargs=row.kwargs(ctx))
+        if row.method == "POST":
+            response = client.post(url, data=row.data or {}, content_type="application/json" if row.data else None) if row.data else client.post(url)
+        else:
+            response = client.get(url)
+        expected = row.expected[role]
+        if response.status_code != expected:
+            failures.append(f"{row.method} {row.name} as {role}: expected {expected}, got {response.status_code}")
+    assert not failures, "\n".join(failures)
