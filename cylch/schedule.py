@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django_tasks import Task
+from django_tasks.base import Task
 
 from cylch.core.jobs import audit_chain_check
 

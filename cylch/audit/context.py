@@ -18,7 +18,7 @@ class AuditContext:
     agency_id: int | None = None
 
 
-_current: ContextVar[AuditContext] = ContextVar("cylch_audit_context", default=AuditContext())
+_current: ContextVar[AuditContext] = ContextVar("cylch_audit_context", default=AuditContext())  # noqa: B039 - frozen
 
 
 def current() -> AuditContext:

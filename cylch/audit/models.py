@@ -68,6 +68,9 @@ class AuditEntry(models.Model):
         ]
         verbose_name_plural = "audit entries"
 
+    def __str__(self) -> str:
+        return f"{self.action} #{self.pk}"
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise AppendOnlyError("Audit entries cannot be updated.")
@@ -83,3 +86,6 @@ class AuditChainHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_hash = models.CharField(max_length=64)
     entry_count = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"audit chain head after {self.entry_count} entries"

@@ -8,9 +8,10 @@ from django.http import HttpRequest
 
 def cylch(request: HttpRequest) -> dict[str, Any]:
     from cylch.access.rules import navigation_for
+    from cylch.core.middleware import is_verified
 
     user = getattr(request, "user", None)
-    signed_in = bool(user is not None and user.is_authenticated and user.is_verified())  # type: ignore[union-attr]
+    signed_in = is_verified(user)
     acting_agency = None
     if signed_in:
         from cylch.people.selectors import person_acting_agency

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -31,6 +32,12 @@ PARTLY_SIGNED_IN_URL_NAMES = {
 }
 
 
+def is_verified(user: Any) -> bool:
+    """Signed in with a password and a second factor (django-otp sets is_verified)."""
+    check = getattr(user, "is_verified", None)
+    return bool(user is not None and user.is_authenticated and check is not None and check())
+
+
 def _url_name(request: HttpRequest) -> str | None:
     try:
         match = resolve(request.path_info)
@@ -52,7 +59,7 @@ class RequireVerifiedSignInMiddleware:
             if not user.is_authenticated:
                 target = reverse("signin:sign_in") + "?" + urlencode({"next": request.get_full_path()})
                 return HttpResponseRedirect(target)
-            if not user.is_verified() and name not in PARTLY_SIGNED_IN_URL_NAMES:  # type: ignore[union-attr]
+            if not is_verified(user) and name not in PARTLY_SIGNED_IN_URL_NAMES:
                 from cylch.signin.selectors import person_has_confirmed_device
 
                 step = "signin:two_factor" if person_has_confirmed_device(person=user) else "signin:two_factor_setup"

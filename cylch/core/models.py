@@ -17,14 +17,14 @@ class BilingualNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         if (get_language() or "en").startswith("cy") and self.name_cy:
             return self.name_cy
         return self.name_en
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Draft(models.Model):
@@ -42,6 +42,9 @@ class Draft(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "form_key"], name="one_draft_per_form")]
 
+    def __str__(self) -> str:
+        return f"draft of {self.form_key}"
+
 
 class ScheduledRun(models.Model):
     """One row per periodic job per time slot: the unique key makes each run happen once,
@@ -53,3 +56,6 @@ class ScheduledRun(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["job", "slot"], name="one_run_per_job_slot")]
+
+    def __str__(self) -> str:
+        return f"{self.job} slot {self.slot}"

@@ -15,7 +15,7 @@ from cylch.organisations.models import Agency, Area, Team
 from cylch.people.models import Membership, Person, Role
 
 _counter = itertools.count(1)
-TEST_PASSWORD = "correct horse battery staple 42"
+TEST_PASSWORD = "correct horse battery staple 42"  # noqa: S105 - test accounts only
 TEST_TOTP_KEY = "3132333435363738393031323334353637383930"
 
 

@@ -39,7 +39,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def language(request: HttpRequest, code: str) -> HttpResponse:
     """Switch the language of every page; a signed-in person's preference follows."""
     target = request.GET.get("next") or reverse("core:home")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         target = reverse("core:home")
     if code not in Language.values:
         code = settings.LANGUAGE_CODE
@@ -53,7 +53,7 @@ def language(request: HttpRequest, code: str) -> HttpResponse:
         settings.LANGUAGE_COOKIE_NAME,
         code,
         max_age=365 * 24 * 3600,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        samesite="Lax",
         secure=settings.LANGUAGE_COOKIE_SECURE,
     )
     return response

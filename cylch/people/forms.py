@@ -30,7 +30,7 @@ class InvitationForm(forms.Form):
         teams = Team.objects.filter(is_active=True).select_related("agency")
         if not rules.has_capability(actor, rules.Capability.MANAGE_ALL_PEOPLE):
             teams = teams.filter(agency_id__in=rules.agencies_where(actor, rules.Capability.MANAGE_PEOPLE))
-            self.fields["role"].choices = [c for c in Role.choices if c[0] != Role.SYSTEM_ADMIN]
+            self.fields["role"].choices = [c for c in Role.choices if c[0] != Role.SYSTEM_ADMIN]  # type: ignore[attr-defined]
         self.fields["team"].queryset = teams.order_by("agency__name_en", "name_en")  # type: ignore[attr-defined]
         self.fields["team"].label_from_instance = lambda team: f"{team.agency.name} – {team.name}"  # type: ignore[attr-defined]
 

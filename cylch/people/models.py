@@ -90,6 +90,9 @@ class Membership(models.Model):
     class Meta:
         indexes = [models.Index(fields=["person", "ended_at"]), models.Index(fields=["team", "role"])]
 
+    def __str__(self) -> str:
+        return f"{self.person} – {self.team} ({self.get_role_display()})"
+
     @property
     def agency(self) -> Agency:
         return self.team.agency
@@ -111,6 +114,9 @@ class Invitation(models.Model):
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.full_name} <{self.email}>"
 
     @staticmethod
     def hash_token(token: str) -> str:

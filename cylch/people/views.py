@@ -25,7 +25,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 def person_invite(request: HttpRequest) -> HttpResponse:
     rules.require(request.user, Capability.MANAGE_PEOPLE)
-    form = InvitationForm(request.POST or None, actor=request.user)
+    form = InvitationForm(request.POST if request.method == "POST" else None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         valid_until = None
@@ -54,7 +54,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     rules.require(request.user, Capability.MANAGE_PEOPLE)
     person = rules.access_person_for_management(request.user, person_id)
     memberships = person.memberships.select_related("team__agency").order_by("-valid_from")
-    form = DeactivationForm(request.POST or None)
+    form = DeactivationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.person_deactivate(actor=request.user, person=person, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
@@ -70,7 +70,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.invitation_by_token(token)
     if invitation is None:
         return render(request, "people/invitation_expired.html", status=404)
-    form = InvitationAcceptForm(request.POST or None)
+    form = InvitationAcceptForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.invitation_accept(token=token, password=form.cleaned_data["password"])

@@ -18,6 +18,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cylch.core.middleware import is_verified
 from cylch.signin import services
 from cylch.signin.forms import CodeForm, CylchPasswordResetForm, CylchSetPasswordForm, SetupCodeForm, SignInForm
 from cylch.signin.selectors import person_has_confirmed_device
@@ -27,7 +28,7 @@ RECOVERY_CODES_SESSION_KEY = "cylch_new_recovery_codes"
 
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return reverse("core:home")
 
@@ -37,7 +38,7 @@ def _with_language(response: HttpResponse, language: str) -> HttpResponse:
         settings.LANGUAGE_COOKIE_NAME,
         language,
         max_age=365 * 24 * 3600,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        samesite="Lax",
         secure=settings.LANGUAGE_COOKIE_SECURE,
         httponly=False,
     )
@@ -45,9 +46,9 @@ def _with_language(response: HttpResponse, language: str) -> HttpResponse:
 
 
 def sign_in(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated and request.user.is_verified():  # type: ignore[union-attr]
+    if is_verified(request.user):
         return redirect(_next_url(request))
-    form = SignInForm(request, request.POST or None)
+    form = SignInForm(request, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         person = form.person
         login(request, person, backend="django.contrib.auth.backends.ModelBackend")
@@ -67,7 +68,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         return redirect(_next_url(request))
     if not person_has_confirmed_device(person=person):
         return redirect(reverse("signin:two_factor_setup") + "?next=" + _next_url(request))
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
         for device in devices_for_user(person, confirmed=True):
@@ -94,7 +95,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if person_has_confirmed_device(person=person) and not person.is_verified():
         return redirect(reverse("signin:two_factor") + "?next=" + _next_url(request))
     device = services.totp_device_start(actor=person)
-    form = SetupCodeForm(request.POST or None)
+    form = SetupCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         codes = services.totp_device_confirm(actor=person, device=device, code=form.cleaned_data["code"])
         if codes is not None:

@@ -39,7 +39,7 @@ def govuk_widget(field: forms.BoundField) -> SafeString:
     extra = field.field.widget.attrs.get("class")
     if extra:
         css += f" {extra}"
-    attrs: dict[str, str] = {"class": css}
+    attrs: dict[str, str | bool] = {"class": css}
     described = []
     if field.help_text:
         described.append(f"{field.auto_id}-hint")

@@ -80,6 +80,14 @@ def enter_password(page: Any, person: Person, password: str = testing.TEST_PASSW
     page.wait_for_load_state()
 
 
+def assert_error_links_lead_somewhere(page: Any) -> None:
+    """Every link in the error summary points at an element on the page."""
+    hrefs = page.locator(".govuk-error-summary a").evaluate_all("(links) => links.map((a) => a.getAttribute('href'))")
+    assert hrefs, "the error summary has no links"
+    for href in hrefs:
+        assert href.startswith("#") and page.locator(href).count() == 1, f"error summary link {href} leads nowhere"
+
+
 def wrong_code() -> str:
     """A 6-digit code that is not accepted now (nor one step either side)."""
     near = {testing.current_code(offset=offset) for offset in (-2, -1, 0, 1, 2)}
@@ -230,11 +238,8 @@ def test_empty_sign_in_shows_focused_error_summary(page: Any, axe_source: str, p
     assert summary.is_visible()
     assert page.title().startswith("Error:")
     page.wait_for_function("() => document.activeElement && document.activeElement.classList.contains('govuk-error-summary')")
-    links = summary.locator("a")
-    assert links.count() == 2
-    # Each link in the summary leads to its field.
-    for href in links.evaluate_all("(links) => links.map((a) => a.getAttribute('href'))"):
-        assert page.locator(href).count() == 1, f"error summary link {href} leads nowhere"
+    assert summary.locator("a").count() == 2
+    assert_error_links_lead_somewhere(page)
     check_page(page, axe_source, page_log)
 
 
@@ -245,6 +250,8 @@ def test_wrong_password_shows_error_summary(page: Any, axe_source: str, page_log
     summary = page.locator(".govuk-error-summary")
     assert summary.is_visible()
     page.wait_for_function("() => document.activeElement && document.activeElement.classList.contains('govuk-error-summary')")
+    assert summary.get_by_role("link", name="Enter a correct email address and password.").is_visible()
+    assert_error_links_lead_somewhere(page)
     check_page(page, axe_source, page_log)
 
 

@@ -32,7 +32,7 @@ def test_agency_admin_invites_and_the_invitee_joins_in_welsh(django_capture_on_c
     message = mail.outbox[0]
     assert message.extra_headers["Content-Language"] == "cy"
     assert team.name_cy in message.body
-    token = re.search(r"/invitations/([^/]+)/", message.body)
+    token = re.search(r"/invitations/([^/]+)/", str(message.body))
     assert token is not None
     invitee = Client()
     response = invitee.post(
@@ -57,7 +57,7 @@ def test_weak_password_is_refused_on_joining(django_capture_on_commit_callbacks)
             reverse("people:invite"),
             {"full_name": "Weak Prawf", "email": "weak@test.cylch.invalid", "language": "en", "team": team.pk, "role": Role.PRACTITIONER},
         )
-    token = re.search(r"/invitations/([^/]+)/", mail.outbox[0].body)
+    token = re.search(r"/invitations/([^/]+)/", str(mail.outbox[0].body))
     assert token is not None
     response = Client().post(f"/invitations/{token.group(1)}/", {"password": "password123", "password_again": "password123"})
     assert response.status_code == 200
