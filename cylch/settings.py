@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "cylch.people",
     "cylch.signin",
     "cylch.access",
+    "cylch.sharing",
+    "cylch.children",
 ]
 
 MIDDLEWARE = [
@@ -236,3 +238,4 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -27,15 +27,48 @@ class Capability(StrEnum):
     MANAGE_ALL_PEOPLE = "people.manage_all"
     VIEW_AUDIT_TRAIL = "audit.view_trail"
     VIEW_DIRECTORY = "organisations.view_directory"
+    # Work with children through the team around the child (need-to-know).
+    WORK_WITH_CHILDREN = "children.work_with"
+    # See every child an own-agency team is involved with (designated safeguarding leads).
+    OVERSEE_AGENCY_CHILDREN = "children.oversee_agency"
+    # Review break-glass use by people of one's own agency.
+    REVIEW_BREAK_GLASS = "children.review_break_glass"
+    # Grant auditors and inspectors time-limited read access to named children.
+    GRANT_AUDIT_ACCESS = "children.grant_audit_access"
+    # Merge duplicate records and reverse merges.
+    MERGE_CHILDREN = "children.merge"
+    # Keep the register of information-sharing agreements.
+    MANAGE_AGREEMENTS = "sharing.manage_agreements"
+    VIEW_AGREEMENTS = "sharing.view_agreements"
+    # Receive flags about sharing without an agreement.
+    DATA_PROTECTION = "sharing.data_protection"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
-    Role.PRACTITIONER: frozenset({Capability.VIEW_DIRECTORY}),
-    Role.TEAM_MANAGER: frozenset({Capability.VIEW_DIRECTORY}),
-    Role.SAFEGUARDING_LEAD: frozenset({Capability.VIEW_DIRECTORY}),
-    Role.PARTNERSHIP_MANAGER: frozenset({Capability.VIEW_DIRECTORY}),
-    Role.AUDITOR: frozenset({Capability.VIEW_DIRECTORY}),
-    Role.AGENCY_ADMIN: frozenset({Capability.VIEW_DIRECTORY, Capability.MANAGE_PEOPLE}),
+    Role.PRACTITIONER: frozenset({Capability.VIEW_DIRECTORY, Capability.WORK_WITH_CHILDREN, Capability.VIEW_AGREEMENTS}),
+    Role.TEAM_MANAGER: frozenset(
+        {Capability.VIEW_DIRECTORY, Capability.WORK_WITH_CHILDREN, Capability.REVIEW_BREAK_GLASS, Capability.VIEW_AGREEMENTS}
+    ),
+    Role.SAFEGUARDING_LEAD: frozenset(
+        {
+            Capability.VIEW_DIRECTORY,
+            Capability.WORK_WITH_CHILDREN,
+            Capability.OVERSEE_AGENCY_CHILDREN,
+            Capability.REVIEW_BREAK_GLASS,
+            Capability.GRANT_AUDIT_ACCESS,
+            Capability.VIEW_AGREEMENTS,
+        }
+    ),
+    Role.DATA_PROTECTION_LEAD: frozenset(
+        {Capability.VIEW_DIRECTORY, Capability.MANAGE_AGREEMENTS, Capability.VIEW_AGREEMENTS, Capability.DATA_PROTECTION}
+    ),
+    Role.PARTNERSHIP_MANAGER: frozenset(
+        {Capability.VIEW_DIRECTORY, Capability.GRANT_AUDIT_ACCESS, Capability.MANAGE_AGREEMENTS, Capability.VIEW_AGREEMENTS}
+    ),
+    # Read-only: auditors see children only through time-limited grants.
+    Role.AUDITOR: frozenset({Capability.VIEW_DIRECTORY, Capability.VIEW_AGREEMENTS}),
+    Role.AGENCY_ADMIN: frozenset({Capability.VIEW_DIRECTORY, Capability.MANAGE_PEOPLE, Capability.MERGE_CHILDREN}),
+    # The service desk: no access to child records by default.
     Role.SYSTEM_ADMIN: frozenset(
         {Capability.VIEW_DIRECTORY, Capability.MANAGE_PEOPLE, Capability.MANAGE_ALL_PEOPLE, Capability.VIEW_AUDIT_TRAIL}
     ),
@@ -105,6 +138,135 @@ def access_person_for_management(actor: Any, person_id: int) -> Person:
     return person
 
 
+def teams_where(actor: Any, capability: Capability) -> set[int]:
+    return {
+        m.team_id for m in current_memberships(actor) if capability in ROLE_CAPABILITIES.get(m.role, frozenset())
+    }
+
+
+# --- Children: need-to-know access -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChildAccess:
+    """What one person may do with one child's record, and why."""
+
+    can_read: bool
+    can_write: bool
+    via: str  # "team", "agency_oversight", "break_glass", "audit", or "" when refused
+    is_lead: bool
+    oversees: bool  # manages or oversees an involved team: sees who viewed the record
+    categories: frozenset[str]
+    grant_reason: str = ""
+    team_ids: frozenset[int] = frozenset()
+
+
+def visible_categories(actor: Any) -> frozenset[str]:
+    """Sensitivity categories the actor's agency kinds and roles may see (configuration)."""
+    cached = getattr(actor, "_cylch_categories", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    from cylch.children.models import SensitivityRule
+
+    memberships = current_memberships(actor)
+    pairs = {(m.team.agency.kind, m.role) for m in memberships}
+    kinds = {kind for kind, _role in pairs} | {"*"}
+    allowed = {"general"}
+    for rule in SensitivityRule.objects.filter(agency_kind__in=kinds):
+        if not rule.role or any(rule.role == role and rule.agency_kind in {kind, "*"} for kind, role in pairs):
+            allowed.add(rule.category)
+    result = frozenset(allowed)
+    actor._cylch_categories = result
+    return result
+
+
+def children_visible_to(actor: Any) -> Any:
+    """Children the actor may see: a Child queryset filter. Every list of children starts here."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from cylch.access.models import AccessGrant
+    from cylch.children.models import Child, Involvement
+
+    team_ids = teams_where(actor, Capability.WORK_WITH_CHILDREN)
+    oversight = agencies_where(actor, Capability.OVERSEE_AGENCY_CHILDREN)
+    if not getattr(actor, "is_authenticated", False):
+        return Child.objects.none()
+    involved = Involvement.objects.active().filter(child=OuterRef("pk")).filter(
+        Q(team_id__in=team_ids) | Q(agency_id__in=oversight)
+    )
+    granted = AccessGrant.objects.in_force().filter(child=OuterRef("pk"), person=actor)
+    return Child.objects.current().filter(Exists(involved) | Exists(granted))
+
+
+def child_access(actor: Any, child: Any) -> ChildAccess:
+    """Decide what the actor may do with this child. No audit entry: see access_child."""
+    from cylch.access.models import AccessGrant
+    from cylch.children.models import Involvement
+
+    refused = ChildAccess(False, False, "", False, False, frozenset())
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return refused
+    team_ids = teams_where(actor, Capability.WORK_WITH_CHILDREN)
+    oversight = agencies_where(actor, Capability.OVERSEE_AGENCY_CHILDREN)
+    reviewers = teams_where(actor, Capability.REVIEW_BREAK_GLASS)
+    involvements = [
+        inv
+        for inv in Involvement.objects.active().filter(child=child).only(
+            "id", "team_id", "agency_id", "is_lead", "practitioner_id"
+        )
+        if inv.team_id in team_ids or inv.agency_id in oversight
+    ]
+    if involvements:
+        return ChildAccess(
+            can_read=True,
+            can_write=True,
+            via="agency_oversight" if not any(i.team_id in team_ids for i in involvements) else "team",
+            is_lead=any(i.is_lead and i.practitioner_id == actor.pk for i in involvements),
+            oversees=any(i.team_id in reviewers or i.agency_id in oversight for i in involvements),
+            categories=visible_categories(actor),
+            team_ids=frozenset(i.team_id for i in involvements),
+        )
+    grant = AccessGrant.objects.in_force().filter(child=child, person=actor).order_by("-ends_at").first()
+    if grant is not None:
+        return ChildAccess(
+            can_read=True,
+            can_write=False,
+            via=grant.kind,
+            is_lead=False,
+            oversees=False,
+            categories=visible_categories(actor) if grant.kind == AccessGrant.Kind.BREAK_GLASS else ALL_CATEGORIES_FOR_AUDIT,
+            grant_reason=grant.reason,
+        )
+    return refused
+
+
+ALL_CATEGORIES_FOR_AUDIT = frozenset({"*"})
+
+
+def category_visible(access: ChildAccess, category: str, *, author_id: int | None = None, actor: Any = None) -> bool:
+    if "*" in access.categories or category in access.categories:
+        return True
+    return actor is not None and author_id is not None and author_id == actor.pk
+
+
+def access_child(actor: Any, child_id: Any, *, action: str = "cylch.children.child.viewed", write: bool = False) -> tuple[Any, ChildAccess]:
+    """The child and what the actor may do with it, or 404. Every call is audited as a view."""
+    from cylch.audit.services import access_record
+    from cylch.children.models import Child
+
+    try:
+        child = Child.objects.select_related("local_authority", "merged_into").get(pk=int(child_id))
+    except (Child.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if child.status == Child.Status.MERGED and child.merged_into is not None:
+        child = child.merged_into
+    access = child_access(actor, child)
+    if not access.can_read or (write and not access.can_write):
+        raise Http404
+    access_record(actor=actor, action=action, subject=child, child_id=child.pk, reason=access.grant_reason)
+    return child, access
+
+
 @dataclass(frozen=True)
 class NavigationItem:
     label: str
@@ -114,8 +276,12 @@ class NavigationItem:
 
 def navigation_for(actor: Any, path: str) -> list[NavigationItem]:
     items: list[tuple[str, str]] = [(_("Home"), reverse("core:home"))]
+    if has_capability(actor, Capability.WORK_WITH_CHILDREN):
+        items.append((_("Children"), reverse("children:search")))
     if has_capability(actor, Capability.VIEW_DIRECTORY):
         items.append((_("Agencies"), reverse("organisations:directory")))
+    if has_capability(actor, Capability.VIEW_AGREEMENTS):
+        items.append((_("Sharing agreements"), reverse("sharing:list")))
     if has_capability(actor, Capability.MANAGE_PEOPLE):
         items.append((_("People"), reverse("people:list")))
     if has_capability(actor, Capability.VIEW_AUDIT_TRAIL):

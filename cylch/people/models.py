@@ -23,6 +23,7 @@ class Role(models.TextChoices):
     PRACTITIONER = "practitioner", _("Practitioner")
     TEAM_MANAGER = "team_manager", _("Team manager")
     SAFEGUARDING_LEAD = "safeguarding_lead", _("Designated safeguarding lead")
+    DATA_PROTECTION_LEAD = "data_protection_lead", _("Data protection lead")
     PARTNERSHIP_MANAGER = "partnership_manager", _("Partnership manager")
     AUDITOR = "auditor", _("Auditor or inspector")
     AGENCY_ADMIN = "agency_admin", _("Agency administrator")

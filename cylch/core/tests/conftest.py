@@ -98,12 +98,19 @@ def browser_context(browser: Any, live_server: Any) -> Iterator[Any]:
 @pytest.fixture
 def page(browser_context: Any, page_log: PageLog) -> Any:
     page = browser_context.new_page()
-    page.on("console", lambda message: message.type == "error" and page_log.console_errors.append(message.text))
-    page.on("pageerror", lambda error: page_log.page_errors.append(str(error)))
+
+    def record_console(message: Any) -> None:
+        if message.type == "error":
+            page_log.console_errors.append(message.text)
+
+    def record_page_error(error: Any) -> None:
+        page_log.page_errors.append(str(error))
 
     def record_response(response: Any) -> None:
         if response.status >= 400 and "/static/" in response.url:
             page_log.failed_static.append(f"{response.status} {response.url}")
 
+    page.on("console", record_console)
+    page.on("pageerror", record_page_error)
     page.on("response", record_response)
     return page
