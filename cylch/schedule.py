@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django_tasks.base import Task
 
 from cylch.core.jobs import audit_chain_check
+from cylch.sharing.jobs import agreement_review_reminders_send
 
 
 @dataclass(frozen=True)
@@ -23,4 +24,5 @@ class PeriodicJob:
 
 PERIODIC_JOBS: list[PeriodicJob] = [
     PeriodicJob("audit-chain-check", audit_chain_check, every_seconds=24 * 3600),
+    PeriodicJob("sharing-agreement-review-reminders", agreement_review_reminders_send, every_seconds=24 * 3600),
 ]

@@ -6,6 +6,8 @@ urlpatterns = [
     path("", include("cylch.people.urls")),
     path("", include("cylch.organisations.urls")),
     path("", include("cylch.audit.urls")),
+    path("", include("cylch.children.urls")),
+    path("", include("cylch.sharing.urls")),
 ]
 
 handler403 = "cylch.core.views.permission_denied"

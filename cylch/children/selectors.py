@@ -230,3 +230,14 @@ def my_contributions_elsewhere(*, actor: Any) -> list[VoiceEntry]:
 
 def prefetch_for_lists() -> Prefetch:  # pragma: no cover - used by later domains
     return Prefetch("involvements", queryset=Involvement.objects.active().select_related("agency"))
+
+
+def caseload(*, actor: Any, limit: int = 50) -> list[Child]:
+    """Children the actor works with through their teams, for the home page."""
+    if not rules.has_capability(actor, Capability.WORK_WITH_CHILDREN):
+        return []
+    return list(
+        rules.children_visible_to(actor)
+        .only("id", "given_names", "family_name", "preferred_name", "date_of_birth", "expected_date_of_birth", "language")
+        .order_by("family_name", "given_names")[:limit]
+    )

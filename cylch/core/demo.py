@@ -28,6 +28,8 @@ class DemoRegion:
     agencies: dict[str, Agency] = field(default_factory=dict)
     teams: dict[str, Team] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
+    agreements: dict[str, Any] = field(default_factory=dict)
+    children: dict[str, Any] = field(default_factory=dict)
 
 
 def demo_totp_key_base32() -> str:
@@ -139,6 +141,9 @@ DEMO_PEOPLE: list[tuple[str, str, str, str, str]] = [
     ("sysadmin", "Demo System Admin Gareth Prawf", Language.ENGLISH, "demo-service-desk-team", Role.SYSTEM_ADMIN),
     ("healthvisitor", "Demo Health Visitor Heledd Prawf", Language.ENGLISH, "demo-health-visiting", Role.PRACTITIONER),
     ("police", "Demo Police Officer Ifan Prawf", Language.ENGLISH, "demo-police-ppu", Role.PRACTITIONER),
+    ("dpo", "Demo Data Protection Lead Jac Prawf", Language.ENGLISH, "demo-cs-safeguarding", Role.DATA_PROTECTION_LEAD),
+    ("csdsl", "Demo Children's Services Safeguarding Lead Llinos Prawf", Language.WELSH, "demo-cs-safeguarding", Role.SAFEGUARDING_LEAD),
+    ("healthdsl", "Demo Health Safeguarding Lead Meirion Prawf", Language.ENGLISH, "demo-health-visiting", Role.SAFEGUARDING_LEAD),
 ]
 
 
@@ -161,6 +166,12 @@ def build_people(region: DemoRegion) -> None:
         )
 
 
+def _children_builders() -> list[Callable[[DemoRegion], None]]:
+    from cylch.children.demo import build_agreements, build_children
+
+    return [build_agreements, build_children]
+
+
 DEMO_BUILDERS: list[Callable[[DemoRegion], None]] = [build_areas, build_agencies, build_people]
 
 
@@ -171,6 +182,6 @@ def demo_load() -> DemoRegion:
     region = DemoRegion()
     with transaction.atomic():
         reference_data_load(actor=None)
-        for builder in DEMO_BUILDERS:
+        for builder in [*DEMO_BUILDERS, *_children_builders()]:
             builder(region)
     return region

@@ -9,4 +9,5 @@ urlpatterns = [
     path("language/<str:code>/", views.language, name="language"),
     path("session/keepalive/", views.keepalive, name="keepalive"),
     path("drafts/", views.draft_save, name="draft_save"),
+    path("messages/", views.notifications, name="notifications"),
 ]

@@ -18,8 +18,22 @@ from cylch.people.models import Language
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    from cylch.children.selectors import caseload
+
     memberships = rules.current_memberships(request.user)
-    return render(request, "core/home.html", {"memberships": memberships, "roles": rules.roles_of(request.user)})
+    return render(
+        request,
+        "core/home.html",
+        {
+            "memberships": memberships,
+            "roles": rules.roles_of(request.user),
+            "caseload": caseload(actor=request.user),
+            "works_with_children": rules.has_capability(request.user, rules.Capability.WORK_WITH_CHILDREN),
+            "reviews_break_glass": rules.has_capability(request.user, rules.Capability.REVIEW_BREAK_GLASS),
+            "grants_audit": rules.has_capability(request.user, rules.Capability.GRANT_AUDIT_ACCESS),
+            "merges": rules.has_capability(request.user, rules.Capability.MERGE_CHILDREN),
+        },
+    )
 
 
 @never_cache
@@ -89,3 +103,16 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "500.html", status=500)
+
+
+def notifications(request: HttpRequest) -> HttpResponse:
+    """Your messages from Cylch, newest first; opening the page marks them read."""
+    from django.utils import timezone
+
+    from cylch.core.models import Notification
+    from cylch.core.notices import notice_text
+
+    items = list(Notification.objects.filter(recipient=request.user).order_by("-created_at")[:100])
+    lines = [{"when": n.created_at, "text": notice_text(n.kind, n.params), "link": n.link, "unread": n.read_at is None} for n in items]
+    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    return render(request, "core/notifications.html", {"lines": lines})
