@@ -193,8 +193,16 @@ def join_requests_to_decide(*, actor: Any) -> QuerySet[JoinRequest]:
     leads = Involvement.objects.active().filter(is_lead=True).filter(
         Q(practitioner=actor) | Q(team_id__in=managed_teams) | Q(agency_id__in=oversight)
     )
+    # Where no lead professional is named, managers of an involved team decide.
+    with_lead = Involvement.objects.active().filter(is_lead=True).values("child_id")
+    leaderless = (
+        Involvement.objects.active()
+        .filter(Q(team_id__in=managed_teams) | Q(agency_id__in=oversight))
+        .exclude(child_id__in=with_lead)
+    )
     return (
-        JoinRequest.objects.filter(status=JoinRequest.Status.PENDING, child_id__in=leads.values("child_id"))
+        JoinRequest.objects.filter(status=JoinRequest.Status.PENDING)
+        .filter(Q(child_id__in=leads.values("child_id")) | Q(child_id__in=leaderless.values("child_id")))
         .select_related("child", "team__agency", "requested_by")
         .order_by("requested_at")
     )

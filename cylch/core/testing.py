@@ -91,3 +91,98 @@ def sign_in_verified(client: Client, person: Person) -> Client:
     session["otp_device_id"] = device.persistent_id
     session.save()
     return client
+
+
+def make_child(*, involved_team: Team | None = None, practitioner: Person | None = None, is_lead: bool = False, **extra: Any) -> Any:
+    """A child with (optionally) one team involved, built directly for tests."""
+    import datetime
+
+    from cylch.children import search
+    from cylch.children.models import Child, Involvement
+
+    n = next(_counter)
+    child = Child(
+        given_names=extra.pop("given_names", f"Testchild{n}"),
+        family_name=extra.pop("family_name", f"Family{n}"),
+        date_of_birth=extra.pop("date_of_birth", datetime.date(2015, 3, 27)),
+        **extra,
+    )
+    child.search_family = search.fold(child.family_name)
+    child.search_given = search.fold(child.given_names)
+    child.phonetic_family = search.phonetic(child.family_name)
+    child.phonetic_given = search.phonetic(child.given_names)
+    child.save()
+    if involved_team is not None:
+        Involvement.objects.create(
+            child=child,
+            agency=involved_team.agency,
+            team=involved_team,
+            practitioner=practitioner,
+            role_for_child="lead_professional" if is_lead else "key_worker",
+            is_lead=is_lead,
+            reason="Test involvement",
+            basis=Involvement.Basis.STATUTORY,
+            statutory_basis="safeguarding",
+            no_agreement_justification="Test",
+        )
+    return child
+
+
+def make_child_context(agency_team: Team, colleague: Person) -> dict[str, Any]:
+    """A child the agency team is involved with (no lead named), with one of everything."""
+    import datetime
+
+    from django.utils import timezone
+
+    from cylch.access.models import AccessGrant
+    from cylch.children.models import Identifier, Involvement, JoinRequest, NetworkMember
+    from cylch.sharing.models import SharingAgreement
+
+    child = make_child(involved_team=agency_team, practitioner=colleague)
+    other_team = make_team()
+    other_involvement = Involvement.objects.create(
+        child=child,
+        agency=other_team.agency,
+        team=other_team,
+        role_for_child="health_visitor",
+        reason="Test",
+        basis=Involvement.Basis.STATUTORY,
+        statutory_basis="safeguarding",
+        no_agreement_justification="Test",
+    )
+    asker = make_person(Role.PRACTITIONER, make_team())
+    join_request = JoinRequest.objects.create(child=child, team=asker.memberships.first().team, requested_by=asker, role_for_child="school_dsp", reason="Test")  # type: ignore[union-attr]
+    identifier = Identifier.objects.create(child=child, kind=Identifier.Kind.LA_CASE_NUMBER, value=f"CASE-{child.pk}")
+    member = NetworkMember.objects.create(child=child, full_name="Test Parent", relationship="mother")
+    outsider = make_person(Role.PRACTITIONER, make_team(agency=agency_team.agency))
+    grant = AccessGrant.objects.create(
+        kind=AccessGrant.Kind.BREAK_GLASS,
+        person=outsider,
+        child=make_child(),
+        agency=agency_team.agency,
+        reason="Test emergency",
+        ends_at=timezone.now() + datetime.timedelta(hours=1),
+        granted_by=outsider,
+    )
+    agreement = SharingAgreement.objects.create(
+        kind=SharingAgreement.Kind.ISP,
+        title="Test agreement",
+        purpose="p",
+        people_covered="c",
+        data_categories="d",
+        lawful_basis="l",
+        starts_on=timezone.localdate() - datetime.timedelta(days=10),
+        review_date=timezone.localdate() + datetime.timedelta(days=100),
+        owner_agency=agency_team.agency,
+        created_by=colleague,
+    )
+    agreement.parties.set([agency_team.agency, other_team.agency])
+    return {
+        "child": child,
+        "other_involvement": other_involvement,
+        "join_request": join_request,
+        "identifier": identifier,
+        "member": member,
+        "grant": grant,
+        "agreement": agreement,
+    }

@@ -23,6 +23,9 @@ UNVERIFIED = "unverified"  # password accepted, second factor not yet given
 VERIFIED_ROLES = [r.value for r in Role]
 ALL = [ANONYMOUS, UNVERIFIED, *VERIFIED_ROLES]
 ADMINS = {Role.AGENCY_ADMIN.value, Role.SYSTEM_ADMIN.value}
+CHILD_WORKERS = {Role.PRACTITIONER.value, Role.TEAM_MANAGER.value, Role.SAFEGUARDING_LEAD.value}
+MANAGERS = {Role.TEAM_MANAGER.value, Role.SAFEGUARDING_LEAD.value}
+AGREEMENT_READERS = CHILD_WORKERS | {Role.DATA_PROTECTION_LEAD.value, Role.PARTNERSHIP_MANAGER.value, Role.AUDITOR.value}
 
 
 @dataclass
@@ -78,6 +81,53 @@ MATRIX: list[Row] = [
     Row("organisations:directory", expected=signed_in_only()),
     Row("audit:trail", expected=only({Role.SYSTEM_ADMIN.value})),
     Row("audit:mine", expected=signed_in_only()),
+    Row("core:notifications", expected=signed_in_only()),
+    # Children: pages that do not name a child refuse with 403; pages of a child answer 404
+    # to anyone with no reason to see it, so its existence is not revealed.
+    Row("children:search", expected=only(CHILD_WORKERS)),
+    Row("children:register", expected=only(CHILD_WORKERS)),
+    Row("children:join_requests", expected=only(CHILD_WORKERS)),
+    Row("children:join_decide", kwargs=lambda ctx: {"request_id": ctx["join_request"].pk}, expected=only(MANAGERS) | {Role.PRACTITIONER.value: 404}),
+    Row("children:my_requests", expected=only(CHILD_WORKERS)),
+    Row("children:break_glass_review", expected=only(MANAGERS)),
+    Row("children:break_glass_decide", kwargs=lambda ctx: {"grant_id": ctx["grant"].pk}, expected=only(MANAGERS)),
+    Row("children:audit_grant", expected=only({Role.SAFEGUARDING_LEAD.value, Role.PARTNERSHIP_MANAGER.value})),
+    Row("children:merge", expected=only({Role.AGENCY_ADMIN.value})),
+    Row("children:merge_reverse", method="POST", kwargs=lambda ctx: {"entry_id": 999999}, expected=only({Role.AGENCY_ADMIN.value}, ok=404)),
+    Row("children:contributions", expected=only(CHILD_WORKERS)),
+    Row("children:summary", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
+    Row("children:edit", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
+    Row("children:status", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
+    Row("children:identifier_add", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
+    Row(
+        "children:identifier_end",
+        kwargs=lambda ctx: {"child_id": ctx["child"].pk, "identifier_id": ctx["identifier"].pk},
+        expected=only(CHILD_WORKERS, ok=302, refused=404),
+    ),
+    Row("children:address_add", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
+    Row("children:network", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
+    Row(
+        "children:network_edit",
+        kwargs=lambda ctx: {"child_id": ctx["child"].pk, "member_id": ctx["member"].pk},
+        expected=only(CHILD_WORKERS, refused=404),
+    ),
+    Row("children:voice", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
+    Row("children:active_offer", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
+    Row("children:team", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
+    Row("children:involvement_add", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
+    Row(
+        "children:involvement_end",
+        kwargs=lambda ctx: {"child_id": ctx["child"].pk, "involvement_id": ctx["other_involvement"].pk},
+        expected=only(CHILD_WORKERS, refused=404),
+    ),
+    Row("children:handover", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
+    Row("children:join", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS)),
+    Row("children:break_glass", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS)),
+    Row("children:history", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(MANAGERS, refused=404)),
+    Row("sharing:list", expected=only(AGREEMENT_READERS)),
+    Row("sharing:new", expected=only({Role.DATA_PROTECTION_LEAD.value, Role.PARTNERSHIP_MANAGER.value})),
+    Row("sharing:detail", kwargs=lambda ctx: {"agreement_id": ctx["agreement"].pk}, expected=only(AGREEMENT_READERS)),
+    Row("sharing:flags", expected=only({Role.DATA_PROTECTION_LEAD.value}, refused=404)),
 ]
 
 
@@ -123,7 +173,7 @@ def _client_for(role: str, agency_team: Any) -> tuple[Client, Person | None]:
 def test_matrix(role: str) -> None:
     agency_team = testing.make_team()
     colleague = testing.make_person(Role.PRACTITIONER, agency_team)
-    ctx = {"colleague": colleague}
+    ctx = {"colleague": colleague, **testing.make_child_context(agency_team, colleague)}
     failures = []
     for row in MATRIX:
         client, _person = _client_for(role, agency_team)
