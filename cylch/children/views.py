@@ -37,8 +37,8 @@ from cylch.children.forms import (
     StatusForm,
     VoiceForm,
 )
-from cylch.children.models import Child, Identifier, Involvement, JoinRequest, NetworkMember
-from cylch.core.forms import apply_validation_error
+from cylch.children.models import Child, Identifier, Involvement, NetworkMember
+from cylch.core.forms import apply_validation_error, form_set_value
 from cylch.core.services import draft_discard, draft_for
 from cylch.organisations.models import Team
 from cylch.people.models import Person, Role
@@ -98,8 +98,7 @@ def register(request: HttpRequest) -> HttpResponse:
             if not matches:
                 matches = selectors.child_search(actor=request.user, name=name)
         if matches:
-            form.data = form.data.copy()
-            form.data["confirmed_new"] = "True"
+            form_set_value(form, "confirmed_new", "True")
         else:
             try:
                 child = services.child_register(
@@ -143,8 +142,7 @@ def edit(request: HttpRequest, child_id: int) -> HttpResponse:
         except services.StaleEdit as stale:
             changed = stale.changed
             form.add_error(None, _("Someone else saved changes to this record while you were editing. Your changes have not been saved. Check what they changed, then save again."))
-            form.data = form.data.copy()
-            form.data["version"] = str(Child.objects.get(pk=child.pk).version)
+            form_set_value(form, "version", str(Child.objects.get(pk=child.pk).version))
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -238,8 +236,7 @@ def network_edit(request: HttpRequest, child_id: int, member_id: int) -> HttpRes
         except services.StaleEdit as stale:
             changed = stale.changed
             form.add_error(None, _("Someone else saved changes to this person while you were editing. Your changes have not been saved. Check what they changed, then save again."))
-            form.data = form.data.copy()
-            form.data["version"] = str(NetworkMember.objects.get(pk=member.pk).version)
+            form_set_value(form, "version", str(NetworkMember.objects.get(pk=member.pk).version))
         except ValidationError as error:
             apply_validation_error(form, error)
         else:

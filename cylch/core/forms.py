@@ -14,3 +14,10 @@ def apply_validation_error(form: forms.Form, error: ValidationError, *, default_
     else:
         for message in error.messages:
             form.add_error(default_field, message)
+
+
+def form_set_value(form: forms.Form, name: str, value: str) -> None:
+    """Change one submitted value before re-rendering (e.g. the version after a stale edit)."""
+    data = form.data.copy()  # type: ignore[attr-defined]
+    data[name] = value
+    form.data = data

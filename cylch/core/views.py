@@ -112,7 +112,8 @@ def notifications(request: HttpRequest) -> HttpResponse:
     from cylch.core.models import Notification
     from cylch.core.notices import notice_text
 
-    items = list(Notification.objects.filter(recipient=request.user).order_by("-created_at")[:100])
+    person: Any = request.user
+    items = list(Notification.objects.filter(recipient=person).order_by("-created_at")[:100])
     lines = [{"when": n.created_at, "text": notice_text(n.kind, n.params), "link": n.link, "unread": n.read_at is None} for n in items]
-    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    Notification.objects.filter(recipient=person, read_at__isnull=True).update(read_at=timezone.now())
     return render(request, "core/notifications.html", {"lines": lines})

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from cylch.access import rules
 from cylch.access.rules import Capability
 from cylch.children.services import StaleEdit
-from cylch.core.forms import apply_validation_error
+from cylch.core.forms import apply_validation_error, form_set_value
 from cylch.sharing import selectors, services
 from cylch.sharing.forms import AgreementForm
 
@@ -66,8 +66,7 @@ def agreement_detail(request: HttpRequest, agreement_id: int) -> HttpResponse:
             except StaleEdit as error:
                 stale = error.changed
                 form.add_error(None, _("Someone else saved a change to this agreement while you were editing. Check their changes below, then save again."))
-                form.data = form.data.copy()
-                form.data["version"] = str(type(agreement).objects.get(pk=agreement.pk).version)
+                form_set_value(form, "version", str(type(agreement).objects.get(pk=agreement.pk).version))
             except (ValidationError, PermissionDenied) as error:
                 if isinstance(error, ValidationError):
                     apply_validation_error(form, error)

@@ -71,8 +71,17 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
+        throttled_for = 0
         for device in devices_for_user(person, confirmed=True):
-            if device.verify_is_allowed()[0] and device.verify_token(code):
+            allowed, details = device.verify_is_allowed()
+            if not allowed:
+                locked_until = (details or {}).get("locked_until")
+                if locked_until is not None:
+                    from django.utils import timezone
+
+                    throttled_for = max(throttled_for, int((locked_until - timezone.now()).total_seconds()) + 1)
+                continue
+            if device.verify_token(code):
                 otp_login(request, device)
                 step = "signed_in_with_recovery_code" if isinstance(device, StaticDevice) else "signed_in"
                 services.sign_in_record(actor=person, step=step)
@@ -84,7 +93,13 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                         % {"count": remaining},
                     )
                 return redirect(_next_url(request))
-        form.add_error("code", _("The code is not right. Check your authenticator app and try again, or wait for the next code."))
+        if throttled_for > 0:
+            form.add_error(
+                "code",
+                _("Too many wrong codes. Wait %(seconds)s seconds, then enter the newest code from your app.") % {"seconds": throttled_for},
+            )
+        else:
+            form.add_error("code", _("The code is not right. Check your authenticator app and try again, or wait for the next code."))
     return render(request, "signin/two_factor.html", {"form": form, "next": request.GET.get("next", "")})
 
 
