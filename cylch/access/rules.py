@@ -284,6 +284,7 @@ def navigation_for(actor: Any, path: str) -> list[NavigationItem]:
         items.append((_("Sharing agreements"), reverse("sharing:list")))
     if has_capability(actor, Capability.MANAGE_PEOPLE):
         items.append((_("People"), reverse("people:list")))
+        items.append((_("Teams"), reverse("organisations:teams")))
     if has_capability(actor, Capability.VIEW_AUDIT_TRAIL):
         items.append((_("Audit trail"), reverse("audit:trail")))
     items.append((_("Messages"), reverse("core:notifications")))

@@ -21,6 +21,8 @@ ACTIONS = {
     "cylch.children.history.viewed": _("{actor} viewed who has seen the record of {subject}"),
     "cylch.children.involvement.started": _("{actor} added {subject} to the team around the child"),
     "cylch.children.involvement.ended": _("{actor} ended the involvement of {subject}"),
+    "cylch.children.consent.withdrawn": _("{actor} recorded that consent was withdrawn for {subject}"),
+    "cylch.children.involvement.basis_changed": _("{actor} recorded a new lawful basis for {subject}"),
     "cylch.children.lead.handed_over": _("{actor} handed over the lead professional role for {subject}"),
     "cylch.children.join_request.made": _("{actor} asked to join the team around a child"),
     "cylch.children.join_request.accepted": _("{actor} accepted a request to join the team around a child"),

@@ -270,3 +270,12 @@ class AuditGrantForm(forms.Form):
 class MergeForm(ReasonForm):
     keep = forms.IntegerField(label=_("Record number to keep"), min_value=1)
     duplicate = forms.IntegerField(label=_("Record number of the duplicate"), min_value=1)
+
+
+class ConsentWithdrawnForm(forms.Form):
+    withdrawn_on = date_field(_("Date consent was withdrawn"))
+    reason = forms.CharField(label=_("Who withdrew consent and what they said"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class BasisChangeForm(BasisForm):
+    reason = forms.CharField(label=_("Why the basis is changing"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))

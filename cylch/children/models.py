@@ -179,8 +179,15 @@ class VoiceEntry(models.Model):
 
 class InvolvementQuerySet(models.QuerySet["Involvement"]):
     def active(self) -> InvolvementQuerySet:
+        """Involvements in force today. An involvement resting on consent stops giving
+        access once consent is withdrawn or has expired: withdrawal is acted on at once."""
         today = timezone.localdate()
-        return self.filter(started_on__lte=today).filter(models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=today))
+        return (
+            self.filter(started_on__lte=today)
+            .filter(models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=today))
+            .exclude(basis="consent", consent_withdrawn_on__lte=today)
+            .exclude(basis="consent", consent_expires_on__lt=today)
+        )
 
 
 class Involvement(models.Model):

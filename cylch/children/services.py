@@ -590,6 +590,71 @@ def involvement_end(*, actor: Person, involvement: Involvement, reason: str, end
     return involvement
 
 
+def involvement_consent_withdraw(*, actor: Person, involvement: Involvement, withdrawn_on: datetime.date, reason: str) -> Involvement:
+    """Record that consent was withdrawn. From that day the agency no longer receives
+    information on that basis, unless a statutory basis is recorded instead."""
+    child = involvement.child
+    _require_write(actor, child)
+    if involvement.basis != Involvement.Basis.CONSENT:
+        raise ValidationError(_("This involvement does not rest on consent."))
+    if involvement.consent_withdrawn_on is not None:
+        raise ValidationError(_("Withdrawal of consent has already been recorded."))
+    if withdrawn_on > timezone.localdate():
+        raise ValidationError({"withdrawn_on": _("The date consent was withdrawn must be today or in the past.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Record who withdrew consent and what they said.")})
+    if involvement.is_lead:
+        raise ValidationError(_("Hand over the lead professional role first, or record a statutory basis instead."))
+    with transaction.atomic():
+        involvement.consent_withdrawn_on = withdrawn_on
+        involvement.save(update_fields=["consent_withdrawn_on"])
+        audit_record(
+            actor=actor,
+            action="cylch.children.consent.withdrawn",
+            subject=involvement,
+            child_id=child.pk,
+            reason=reason.strip(),
+            changes={"withdrawn_on": withdrawn_on.isoformat()},
+        )
+        lead = _lead(child)
+        if lead is not None and lead.practitioner is not None and lead.practitioner_id != actor.pk:
+            notice_send(
+                recipient=lead.practitioner,
+                kind="cylch.children.consent.withdrawn",
+                params={"child": child.display_name, "agency": str(involvement.agency)},
+                link=reverse("children:team", args=[child.pk]),
+                dedupe_key=f"consent-withdrawn-{involvement.pk}",
+            )
+    return involvement
+
+
+def involvement_basis_change(*, actor: Person, involvement: Involvement, basis: Basis, reason: str) -> Involvement:
+    """Record a new lawful basis for an agency's part (for example a statutory basis after consent is withdrawn)."""
+    child = involvement.child
+    _require_write(actor, child)
+    if not _may_manage_team_around(actor, child):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": _("Enter why the basis is changing.")})
+    with transaction.atomic():
+        old = {"basis": involvement.basis, "statutory_basis": involvement.statutory_basis, "agreement": involvement.agreement_id}
+        _apply_basis(involvement, basis, agency_id=involvement.agency_id)
+        involvement.consent_withdrawn_on = None if basis.basis == Involvement.Basis.CONSENT else involvement.consent_withdrawn_on
+        involvement.version += 1
+        involvement.save()
+        audit_record(
+            actor=actor,
+            action="cylch.children.involvement.basis_changed",
+            subject=involvement,
+            child_id=child.pk,
+            reason=reason.strip(),
+            changes={"old": old, "new": {"basis": involvement.basis, "statutory_basis": involvement.statutory_basis, "agreement": involvement.agreement_id}},
+        )
+        if involvement.flagged_to_data_protection_lead:
+            _flag_to_data_protection_leads(involvement)
+    return involvement
+
+
 def lead_handover(*, actor: Person, child: Child, to: Involvement, reason: str) -> Involvement:
     """Hand the lead professional role to another involved practitioner: one lead at a time."""
     _require_write(actor, child)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("children/<int:child_id>/team/add/", views.involvement_add, name="involvement_add"),
     path("children/<int:child_id>/team/<int:involvement_id>/end/", views.involvement_end, name="involvement_end"),
     path("children/<int:child_id>/team/lead/", views.handover, name="handover"),
+    path("children/<int:child_id>/team/<int:involvement_id>/basis/", views.involvement_basis, name="involvement_basis"),
     path("children/<int:child_id>/join/", views.join, name="join"),
     path("children/<int:child_id>/emergency-access/", views.break_glass, name="break_glass"),
     path("children/<int:child_id>/history/", views.history, name="history"),

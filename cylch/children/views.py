@@ -356,6 +356,40 @@ def involvement_end(request: HttpRequest, child_id: int, involvement_id: int) ->
     return render(request, "children/simple_form.html", {"child": child, "form": form, "title": _("End %(agency)s's involvement") % {"agency": involvement.agency.name}})
 
 
+def involvement_basis(request: HttpRequest, child_id: int, involvement_id: int) -> HttpResponse:
+    """Record consent withdrawn, or a new lawful basis, for one agency's part."""
+    child, access = rules.access_child(request.user, child_id, write=True)
+    involvement = Involvement.objects.filter(child=child, pk=involvement_id, ended_on__isnull=True).select_related("agency").first()
+    if involvement is None:
+        raise Http404
+    from cylch.children.forms import BasisChangeForm, ConsentWithdrawnForm
+
+    agreements = list(agreements_for_agency(agency_id=involvement.agency_id))
+    withdraw_form = ConsentWithdrawnForm(request.POST if request.POST.get("action") == "withdraw" else None, initial={"withdrawn_on": timezone.localdate()})
+    basis_form = BasisChangeForm(request.POST if request.POST.get("action") == "basis" else None, agreements=agreements, initial={"basis": "statutory"})
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "withdraw" and withdraw_form.is_valid():
+                services.involvement_consent_withdraw(
+                    actor=request.user, involvement=involvement, withdrawn_on=withdraw_form.cleaned_data["withdrawn_on"], reason=withdraw_form.cleaned_data["reason"]  # type: ignore[arg-type]
+                )
+                messages.success(request, _("Withdrawal of consent recorded. The agency no longer receives information on that basis."))
+                return redirect("children:team", child.pk)
+            if request.POST.get("action") == "basis" and basis_form.is_valid():
+                services.involvement_basis_change(
+                    actor=request.user, involvement=involvement, basis=basis_form.basis_value(), reason=basis_form.cleaned_data["reason"]  # type: ignore[arg-type]
+                )
+                messages.success(request, _("New lawful basis recorded."))
+                return redirect("children:team", child.pk)
+        except ValidationError as error:
+            apply_validation_error(withdraw_form if request.POST.get("action") == "withdraw" else basis_form, error)
+    return render(
+        request,
+        "children/involvement_basis.html",
+        {"child": child, "involvement": involvement, "withdraw_form": withdraw_form, "form": basis_form},
+    )
+
+
 def handover(request: HttpRequest, child_id: int) -> HttpResponse:
     child, access = rules.access_child(request.user, child_id, write=True)
     if not services._may_manage_team_around(request.user, child):  # type: ignore[arg-type]

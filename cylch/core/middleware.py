@@ -66,5 +66,12 @@ class RequireVerifiedSignInMiddleware:
                 target = reverse(step) + "?" + urlencode({"next": request.get_full_path()})
                 return HttpResponseRedirect(target)
         agency_id = request.session.get("acting_agency_id") if user.is_authenticated else None
+        if agency_id is None and is_verified(user):
+            from cylch.access.rules import current_memberships
+
+            memberships = current_memberships(user)
+            if memberships:
+                agency_id = memberships[0].team.agency_id
+                request.session["acting_agency_id"] = agency_id
         with acting(channel="web", agency_id=agency_id):
             return self.get_response(request)

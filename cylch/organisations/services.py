@@ -134,3 +134,62 @@ def reference_data_load(*, actor: Any = None) -> dict[str, int]:
 
         audit_record(actor=actor, action="cylch.organisations.reference_data.loaded", changes=counts)
     return counts
+
+
+def team_create(*, actor: Any, agency: Any, name_en: str, name_cy: str) -> Any:
+    """An agency administrator adds a team to their own agency."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.utils.text import slugify
+    from django.utils.translation import gettext as _
+
+    from cylch.access import rules
+    from cylch.organisations.models import Team
+
+    if not rules.can_manage_agency(actor, agency.pk):
+        raise PermissionDenied
+    if not name_en.strip() or not name_cy.strip():
+        raise ValidationError({"name_en": _("Enter the team's name in English and in Welsh.")})
+    if Team.objects.filter(agency=agency, name_en__iexact=name_en.strip()).exists():
+        raise ValidationError({"name_en": _("This agency already has a team with that name.")})
+    base = slugify(f"{agency.code}-{name_en}")[:90] or f"team-{agency.pk}"
+    code, n = base, 1
+    while Team.objects.filter(code=code).exists():
+        n += 1
+        code = f"{base}-{n}"
+    with transaction.atomic():
+        team = Team.objects.create(agency=agency, code=code, name_en=name_en.strip(), name_cy=name_cy.strip())
+        audit_record(
+            actor=actor,
+            action="cylch.organisations.team.created",
+            subject=team,
+            agency_id=agency.pk,
+            changes={"name_en": team.name_en, "name_cy": team.name_cy},
+        )
+    return team
+
+
+def team_update(*, actor: Any, team: Any, name_en: str, name_cy: str, is_active: bool) -> Any:
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.utils.translation import gettext as _
+
+    from cylch.access import rules
+
+    if not rules.can_manage_agency(actor, team.agency_id):
+        raise PermissionDenied
+    if not name_en.strip() or not name_cy.strip():
+        raise ValidationError({"name_en": _("Enter the team's name in English and in Welsh.")})
+    if not is_active and team.memberships.filter(ended_at__isnull=True).exists():
+        raise ValidationError({"is_active": _("Move or deactivate the team's people before closing the team.")})
+    with transaction.atomic():
+        old = {"name_en": team.name_en, "name_cy": team.name_cy, "is_active": team.is_active}
+        team.name_en, team.name_cy, team.is_active = name_en.strip(), name_cy.strip(), is_active
+        team.save(update_fields=["name_en", "name_cy", "is_active"])
+        new = {"name_en": team.name_en, "name_cy": team.name_cy, "is_active": team.is_active}
+        audit_record(
+            actor=actor,
+            action="cylch.organisations.team.updated",
+            subject=team,
+            agency_id=team.agency_id,
+            changes={k: {"old": old[k], "new": v} for k, v in new.items() if old[k] != v},
+        )
+    return team

@@ -147,18 +147,30 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 
 def account(request: HttpRequest) -> HttpResponse:
     person: Any = request.user
+    from cylch.access.rules import current_memberships
+
+    agencies = {m.team.agency_id: m.team.agency for m in current_memberships(person)}
+    if request.method == "POST" and request.POST.get("action") == "agency":
+        chosen = request.POST.get("agency_id", "")
+        if chosen.isdigit() and int(chosen) in agencies:
+            request.session["acting_agency_id"] = int(chosen)
+            messages.success(request, _("You are now acting for %(agency)s.") % {"agency": agencies[int(chosen)].name})
+        return redirect("signin:account")
     if request.method == "POST":
         codes = services.recovery_codes_regenerate(actor=person)
         request.session[RECOVERY_CODES_SESSION_KEY] = codes
         return redirect("signin:recovery_codes")
     static = StaticDevice.objects.filter(user=person).first()
     remaining = static.token_set.count() if static else 0
-    from cylch.access.rules import current_memberships
-
     return render(
         request,
         "signin/account.html",
-        {"memberships": current_memberships(person), "recovery_codes_left": remaining},
+        {
+            "memberships": current_memberships(person),
+            "recovery_codes_left": remaining,
+            "agencies": sorted(agencies.values(), key=lambda a: a.name),
+            "acting_agency_id": request.session.get("acting_agency_id"),
+        },
     )
 
 

@@ -79,6 +79,8 @@ MATRIX: list[Row] = [
     Row("people:detail", kwargs=lambda ctx: {"person_id": ctx["colleague"].pk}, expected=only(ADMINS)),
     Row("people:invitation_accept", kwargs=lambda ctx: {"token": "no-such-invitation"}, expected={r: 404 for r in ALL}),
     Row("organisations:directory", expected=signed_in_only()),
+    Row("organisations:teams", expected=only(ADMINS)),
+    Row("organisations:team_edit", kwargs=lambda ctx: {"team_id": ctx["colleague"].memberships.first().team_id}, expected=only(ADMINS)),
     Row("audit:trail", expected=only({Role.SYSTEM_ADMIN.value})),
     Row("audit:mine", expected=signed_in_only()),
     Row("core:notifications", expected=signed_in_only()),
@@ -117,6 +119,11 @@ MATRIX: list[Row] = [
     Row("children:involvement_add", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
     Row(
         "children:involvement_end",
+        kwargs=lambda ctx: {"child_id": ctx["child"].pk, "involvement_id": ctx["other_involvement"].pk},
+        expected=only(CHILD_WORKERS, refused=404),
+    ),
+    Row(
+        "children:involvement_basis",
         kwargs=lambda ctx: {"child_id": ctx["child"].pk, "involvement_id": ctx["other_involvement"].pk},
         expected=only(CHILD_WORKERS, refused=404),
     ),

@@ -51,6 +51,8 @@ class Scale:
     include_nhs_trusts: bool
     second_membership_share: float
     auditors: int
+    children: int = 0
+    caseload: int = 0  # open involvements that name the benchmark person
 
 
 SCALES = {
@@ -64,6 +66,8 @@ SCALES = {
         include_nhs_trusts=True,
         second_membership_share=0.04,
         auditors=20,
+        children=500_000,
+        caseload=24,
     ),
     "small": Scale(
         name="small",
@@ -75,6 +79,8 @@ SCALES = {
         include_nhs_trusts=False,
         second_membership_share=0.05,
         auditors=1,
+        children=300,
+        caseload=8,
     ),
 }
 
@@ -209,6 +215,7 @@ class Build:
     team_kinds: dict[str, str] = field(default_factory=dict)  # team code -> agency kind
     person_ids: list[int] = field(default_factory=list)  # in person-number order
     counts: dict[str, int] = field(default_factory=dict)
+    seed: int = 0
 
     def limit(self, teams: list[TeamDef]) -> list[TeamDef]:
         cap = self.scale.team_limit
@@ -570,6 +577,7 @@ def synthetic_build(*, scale: Scale, seed: int, password: str | None = None) -> 
             areas=areas,
             local_authorities=local_authorities,
             areas_by_pk={area.pk: area for area in areas.values()},
+            seed=seed,
         )
         for builder in BUILDERS:
             builder(build)
