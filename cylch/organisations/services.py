@@ -132,8 +132,69 @@ def reference_data_load(*, actor: Any = None) -> dict[str, int]:
                     counts["changed"] += 1
             counts[section] = len(data[section])
 
+        counts["agencies"] = _statutory_agencies_load(areas, counts)
         audit_record(actor=actor, action="cylch.organisations.reference_data.loaded", changes=counts)
     return counts
+
+
+# The statutory agencies of each area: (code suffix, kind, English pattern, Welsh pattern).
+_LA_AGENCIES: tuple[tuple[str, str, str, str], ...] = (
+    ("childrens-services", "childrens_services", "{en} Children's Services", "Gwasanaethau Plant {cy}"),
+    ("education", "education", "{en} Education Service", "Gwasanaeth Addysg {cy}"),
+    ("housing", "housing", "{en} Housing Services", "Gwasanaethau Tai {cy}"),
+    ("youth-justice", "youth_justice", "{en} Youth Justice Service", "Gwasanaeth Cyfiawnder Ieuenctid {cy}"),
+)
+
+
+def _statutory_agencies_load(areas: dict[str, Area], counts: dict[str, int]) -> int:
+    """One agency per statutory body: council services per local authority, each health
+    board, NHS trust and police force, and probation for Wales. Teams are added by each
+    agency's own administrator."""
+    from cylch.organisations.models import Agency
+
+    rpb_of: dict[int, int] = {}
+    for board in Board.objects.filter(kind=Board.Kind.REGIONAL_PARTNERSHIP).prefetch_related("local_authorities"):
+        for la in board.local_authorities.all():
+            rpb_of[la.pk] = board.pk
+    wanted: list[dict[str, Any]] = []
+    for area in areas.values():
+        if area.kind == Area.Kind.LOCAL_AUTHORITY:
+            for suffix, kind, en, cy in _LA_AGENCIES:
+                wanted.append(
+                    {
+                        "code": f"ref-{area.code}-{suffix}",
+                        "kind": kind,
+                        "area_id": area.pk,
+                        "board_id": rpb_of.get(area.pk),
+                        "name_en": en.format(en=area.name_en),
+                        "name_cy": cy.format(cy=area.name_cy),
+                    }
+                )
+        elif area.kind in {Area.Kind.HEALTH_BOARD, Area.Kind.NHS_TRUST}:
+            wanted.append({"code": f"ref-{area.code}", "kind": "health", "area_id": area.pk, "board_id": None, "name_en": area.name_en, "name_cy": area.name_cy})
+        elif area.kind == Area.Kind.POLICE_FORCE:
+            wanted.append({"code": f"ref-{area.code}", "kind": "police", "area_id": area.pk, "board_id": None, "name_en": area.name_en, "name_cy": area.name_cy})
+        elif area.kind == Area.Kind.NATIONAL:
+            wanted.append(
+                {
+                    "code": "ref-probation-wales",
+                    "kind": "probation",
+                    "area_id": area.pk,
+                    "board_id": None,
+                    "name_en": "HM Prison and Probation Service in Wales",
+                    "name_cy": "Gwasanaeth Carchardai a Phrawf EF yng Nghymru",
+                }
+            )
+    existing = {a["code"]: a for a in Agency.objects.filter(code__in=[w["code"] for w in wanted]).values("code", "kind", "area_id", "board_id", "name_en", "name_cy")}
+    for values in wanted:
+        current = existing.get(values["code"])
+        if current is None:
+            Agency.objects.create(**values)
+            counts["created"] += 1
+        elif current != values:
+            Agency.objects.filter(code=values["code"]).update(**{k: v for k, v in values.items() if k != "code"})
+            counts["changed"] += 1
+    return len(wanted)
 
 
 def team_create(*, actor: Any, agency: Any, name_en: str, name_cy: str) -> Any:

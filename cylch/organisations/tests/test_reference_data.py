@@ -185,3 +185,24 @@ def test_make_synthetic_writes_no_audit_rows_for_synthetic_data():
     latest = AuditEntry.objects.order_by("-id").first()
     assert latest is not None
     assert latest.action == "cylch.organisations.reference_data.loaded"
+
+
+@pytest.mark.django_db
+def test_statutory_agencies_are_loaded_for_every_area() -> None:
+    from cylch.organisations.models import Agency, Area
+    from cylch.organisations.services import reference_data_load
+
+    counts = reference_data_load()
+    local_authorities = Area.objects.filter(kind=Area.Kind.LOCAL_AUTHORITY)
+    for la in local_authorities:
+        kinds = set(Agency.objects.filter(area=la, code__startswith="ref-").values_list("kind", flat=True))
+        assert kinds == {"childrens_services", "education", "housing", "youth_justice"}, la.code
+        assert Agency.objects.filter(area=la, kind="childrens_services", board__isnull=False).exists()
+    assert Agency.objects.filter(kind="police", code__startswith="ref-").count() == 4
+    assert Agency.objects.filter(kind="health", code__startswith="ref-").count() >= 7
+    assert Agency.objects.filter(kind="probation", code="ref-probation-wales").exists()
+    cardiff = Agency.objects.get(code="ref-la-cardiff-childrens-services")
+    assert cardiff.name_cy == "Gwasanaethau Plant Caerdydd"
+    assert counts["agencies"] == Agency.objects.filter(code__startswith="ref-").count()
+    again = reference_data_load()
+    assert again["created"] == 0 and again["changed"] == 0
