@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "cylch.access",
     "cylch.sharing",
     "cylch.children",
+    "cylch.timescales",
 ]
 
 MIDDLEWARE = [

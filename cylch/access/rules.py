@@ -42,6 +42,8 @@ class Capability(StrEnum):
     VIEW_AGREEMENTS = "sharing.view_agreements"
     # Receive flags about sharing without an agreement.
     DATA_PROTECTION = "sharing.data_protection"
+    # Change the statutory timescale rules (versioned and audited).
+    MANAGE_TIMESCALES = "timescales.manage"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -63,7 +65,13 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         {Capability.VIEW_DIRECTORY, Capability.MANAGE_AGREEMENTS, Capability.VIEW_AGREEMENTS, Capability.DATA_PROTECTION}
     ),
     Role.PARTNERSHIP_MANAGER: frozenset(
-        {Capability.VIEW_DIRECTORY, Capability.GRANT_AUDIT_ACCESS, Capability.MANAGE_AGREEMENTS, Capability.VIEW_AGREEMENTS}
+        {
+            Capability.VIEW_DIRECTORY,
+            Capability.GRANT_AUDIT_ACCESS,
+            Capability.MANAGE_AGREEMENTS,
+            Capability.VIEW_AGREEMENTS,
+            Capability.MANAGE_TIMESCALES,
+        }
     ),
     # Read-only: auditors see children only through time-limited grants.
     Role.AUDITOR: frozenset({Capability.VIEW_DIRECTORY, Capability.VIEW_AGREEMENTS}),

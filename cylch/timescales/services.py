@@ -1,0 +1,210 @@
+"""Raising, recalculating and meeting due items under the statutory timescale rules."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cylch.audit.services import audit_record
+from cylch.timescales.calendar import due_moment
+from cylch.timescales.models import DueItem, TimescaleRule
+
+RULES_PATH = Path(__file__).resolve().parent / "reference" / "rules.json"
+
+
+def load_rules_into(rule_model: Any) -> int:
+    """Insert the shipped default rules that are not there yet (used by a data migration)."""
+    data = json.loads(RULES_PATH.read_text(encoding="utf-8"))
+    created = 0
+    for entry in data["rules"]:
+        if not rule_model.objects.filter(code=entry["code"]).exists():
+            rule_model.objects.create(
+                code=entry["code"],
+                version=1,
+                is_current=True,
+                name_en=entry["name_en"],
+                name_cy=entry["name_cy"],
+                trigger=entry["trigger"],
+                unit=entry["unit"],
+                amount=entry["amount"],
+                owner=entry.get("owner", "lead_professional"),
+                source=data["_source"],
+            )
+            created += 1
+    return created
+
+
+def _owner(child: Any, rule: TimescaleRule, actor: Any, agency_id: int | None) -> tuple[Any, int | None]:
+    from cylch.children.models import Involvement
+
+    if rule.owner == TimescaleRule.Owner.LEAD_PROFESSIONAL:
+        lead = Involvement.objects.active().filter(child=child, is_lead=True).only("practitioner_id", "agency_id").first()
+        if lead is not None:
+            return lead.practitioner_id, lead.agency_id
+    return getattr(actor, "pk", None), agency_id
+
+
+def due_items_raise(
+    *,
+    actor: Any,
+    child: Any,
+    trigger: str,
+    trigger_type: str,
+    trigger_id: Any,
+    triggered_at: datetime.datetime,
+    agency_id: int | None = None,
+    reason: str = "",
+) -> list[DueItem]:
+    """Create (or recalculate, when the event changed) the items this event starts the clock on."""
+    if triggered_at > timezone.now() + datetime.timedelta(minutes=5):
+        raise ValidationError(_("An event cannot be dated in the future."))
+    items = []
+    with transaction.atomic():
+        for rule in TimescaleRule.objects.filter(trigger=trigger, is_current=True):
+            due_at = due_moment(triggered_at, unit=rule.unit, amount=rule.amount)
+            owner_id, owner_agency_id = _owner(child, rule, actor, agency_id)
+            item = DueItem.objects.filter(
+                rule__code=rule.code, trigger_type=trigger_type, trigger_id=str(trigger_id), state=DueItem.State.OPEN
+            ).first()
+            if item is None:
+                item = DueItem.objects.create(
+                    child=child,
+                    rule=rule,
+                    trigger_type=trigger_type,
+                    trigger_id=str(trigger_id),
+                    triggered_at=triggered_at,
+                    due_at=due_at,
+                    owner_person_id=owner_id,
+                    owner_agency_id=owner_agency_id,
+                    reason=reason,
+                )
+                action = "cylch.timescales.due_item.raised"
+            else:
+                item.rule, item.triggered_at, item.due_at = rule, triggered_at, due_at
+                item.save(update_fields=["rule", "triggered_at", "due_at"])
+                action = "cylch.timescales.due_item.recalculated"
+            audit_record(
+                actor=actor,
+                action=action,
+                subject=item,
+                child_id=child.pk,
+                changes={"rule": rule.code, "version": rule.version, "due_at": due_at.isoformat()},
+            )
+            items.append(item)
+    return items
+
+
+def due_items_close_for(*, actor: Any, child: Any, rule_codes: list[str], met_at: datetime.datetime, late_reason: str = "") -> list[DueItem]:
+    """An event meets the open items it answers (a conference held meets the item to hold it)."""
+    items = list(DueItem.objects.filter(child=child, rule__code__in=rule_codes, state=DueItem.State.OPEN))
+    for item in items:
+        due_item_meet(actor=actor, item=item, met_at=met_at, late_reason=late_reason or _("Recorded by the event that met it."))
+    return items
+
+
+def due_item_meet(*, actor: Any, item: DueItem, met_at: datetime.datetime, late_reason: str = "") -> DueItem:
+    if item.state != DueItem.State.OPEN:
+        raise ValidationError(_("This item has already been closed."))
+    if met_at > timezone.now() + datetime.timedelta(minutes=5):
+        raise ValidationError({"met_at": _("It cannot be met in the future.")})
+    if met_at < item.triggered_at:
+        raise ValidationError({"met_at": _("It cannot be met before the event that started the clock.")})
+    late = met_at > item.due_at
+    if late and not late_reason.strip():
+        raise ValidationError({"late_reason": _("It was met late: record why.")})
+    with transaction.atomic():
+        item.state = DueItem.State.MET_LATE if late else DueItem.State.MET
+        item.met_at = met_at
+        item.late_reason = late_reason.strip() if late else ""
+        item.save(update_fields=["state", "met_at", "late_reason"])
+        audit_record(
+            actor=actor,
+            action="cylch.timescales.due_item.met",
+            subject=item,
+            child_id=item.child_id,
+            reason=item.late_reason,
+            changes={"state": item.state, "met_at": met_at.isoformat()},
+        )
+    return item
+
+
+def rule_change(*, actor: Any, code: str, unit: str, amount: int, note: str) -> TimescaleRule:
+    """Change a timescale: a new version becomes current; open items are recalculated under it."""
+    from cylch.access import rules as access
+
+    if not access.has_capability(actor, access.Capability.MANAGE_TIMESCALES):
+        raise PermissionDenied
+    if unit not in TimescaleRule.Unit.values:
+        raise ValidationError({"unit": _("Choose a unit.")})
+    if amount < 1 or amount > 1000:
+        raise ValidationError({"amount": _("Enter a number from 1 to 1000.")})
+    if not note.strip():
+        raise ValidationError({"note": _("Record why the timescale is changing and on what authority.")})
+    with transaction.atomic():
+        current = TimescaleRule.objects.select_for_update().get(code=code, is_current=True)
+        TimescaleRule.objects.filter(pk=current.pk).update(is_current=False)
+        new = TimescaleRule.objects.create(
+            code=current.code,
+            version=current.version + 1,
+            is_current=True,
+            name_en=current.name_en,
+            name_cy=current.name_cy,
+            trigger=current.trigger,
+            unit=unit,
+            amount=amount,
+            owner=current.owner,
+            source=current.source,
+            change_note=note.strip(),
+            changed_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action="cylch.timescales.rule.changed",
+            subject=new,
+            reason=note.strip(),
+            changes={"code": code, "old": {"unit": current.unit, "amount": current.amount}, "new": {"unit": unit, "amount": amount}},
+        )
+        recalculated = due_items_recalculate(rule_codes=[code])
+    new.recalculated = recalculated  # type: ignore[attr-defined]
+    return new
+
+
+def due_items_recalculate(*, rule_codes: list[str] | None = None, child_ids: list[int] | None = None, batch_size: int = 5000) -> int:
+    """Recompute the due moment of every open item under the current rule versions.
+
+    Used after a rule changes and by the nightly job; processes in batches so it
+    stays within memory for Wales-scale data.
+    """
+    current = {r.code: r for r in TimescaleRule.objects.filter(is_current=True)}
+    items = DueItem.objects.filter(state=DueItem.State.OPEN).select_related("rule").order_by("pk")
+    if rule_codes is not None:
+        items = items.filter(rule__code__in=rule_codes)
+    if child_ids is not None:
+        items = items.filter(child_id__in=child_ids)
+    changed = 0
+    last_pk = 0
+    while True:
+        batch = list(items.filter(pk__gt=last_pk)[:batch_size])
+        if not batch:
+            break
+        last_pk = batch[-1].pk
+        updates = []
+        for item in batch:
+            rule = current.get(item.rule.code)
+            if rule is None:
+                continue
+            due_at = due_moment(item.triggered_at, unit=rule.unit, amount=rule.amount)
+            if due_at != item.due_at or item.rule_id != rule.pk:
+                item.due_at, item.rule = due_at, rule
+                updates.append(item)
+        if updates:
+            DueItem.objects.bulk_update(updates, ["due_at", "rule"], batch_size=batch_size)
+            changed += len(updates)
+    return changed
