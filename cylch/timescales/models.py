@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -89,7 +91,7 @@ class DueItem(models.Model):
     def __str__(self) -> str:
         return f"{self.rule} due {self.due_at:%Y-%m-%d}"
 
-    def status(self, now: timezone.datetime | None = None) -> str:
+    def status(self, now: datetime.datetime | None = None) -> str:
         """upcoming, due_today, overdue, met or met_late, as the person sees it."""
         if self.state in {self.State.MET, self.State.MET_LATE, self.State.CANCELLED}:
             return str(self.state)

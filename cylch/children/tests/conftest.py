@@ -192,5 +192,6 @@ def welsh_catalogue() -> None:
     from django.conf import settings
 
     mo = Path(settings.BASE_DIR) / "cylch" / "locale" / "cy" / "LC_MESSAGES" / "django.mo"
-    if not mo.exists():
-        pytest.fail(f"{mo} is missing: run `manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=var`")
+    po = mo.with_suffix(".po")
+    if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+        pytest.fail(f"{mo} is missing or older than the catalogue: run `manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=var`")
