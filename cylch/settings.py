@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "cylch.sharing",
     "cylch.children",
     "cylch.timescales",
+    "cylch.chronology",
 ]
 
 MIDDLEWARE = [

@@ -232,7 +232,35 @@ def build_children(region: Any) -> None:
                 captured_for_agency=region.agencies["demo-childrens-services"],
                 method=method,
             )
+        _demo_chronology(child, spec, region, today)
         if spec["language"] == "cy":
             ActiveOffer.objects.create(
                 child=child, offered_at=timezone.now() - datetime.timedelta(days=100), offered_by=captured_by, answer=ActiveOffer.Answer.WELSH
             )
+
+
+DEMO_EVENTS = [
+    (110, "referral", "significant", "Referral from school: the child said there is shouting at home most nights.", "demo-childrens-services"),
+    (100, "visit", "routine", "Home visit. The child showed their bedroom and talked about their grandmother.", "demo-childrens-services"),
+    (60, "police", "significant", "Police called to the home after a neighbour heard a disturbance. No arrests.", "demo-police-agency"),
+    (30, "education", "routine", "Attendance at 86% this term; teacher reports the child is tired in the mornings.", "demo-school"),
+    (7, "visit", "routine", "Visit with the family. Parents agreed to a family support referral.", "demo-childrens-services"),
+]
+
+
+def _demo_chronology(child: Any, spec: dict[str, Any], region: Any, today: datetime.date) -> None:
+    from cylch.chronology.models import ChronologyEntry
+
+    if spec["key"] not in {"seren", "osian", "cai"}:
+        return
+    author = region.people["practitioner"]
+    for days_ago, entry_type, significance, summary, agency_code in DEMO_EVENTS:
+        ChronologyEntry.objects.create(
+            child=child,
+            occurred_at=timezone.now() - datetime.timedelta(days=days_ago, hours=3),
+            entry_type=entry_type,
+            summary=summary,
+            significance=significance,
+            source_agency=region.agencies[agency_code],
+            author=author if agency_code == "demo-childrens-services" else None,
+        )

@@ -18,12 +18,14 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cylch.access import rules
 from cylch.access.models import AccessGrant
 from cylch.access.rules import Capability
 from cylch.audit.services import audit_record
 from cylch.children import identifiers, search
+from cylch.chronology.services import chronology_record_event
 from cylch.children.models import (
     ActiveOffer,
     Address,
@@ -52,6 +54,16 @@ CHILD_FIELDS = [
     "language",
     "other_language",
 ]
+
+
+class _LazyFormat:
+    """A translated sentence with names filled in, rendered in whichever language is active."""
+
+    def __init__(self, text: Any, **params: Any) -> None:
+        self.text, self.params = text, params
+
+    def __str__(self) -> str:
+        return str(self.text) % {k: str(v) for k, v in self.params.items()}
 
 
 class StaleEdit(Exception):
@@ -556,6 +568,16 @@ def involvement_add(
         )
         _apply_basis(involvement, basis, agency_id=team.agency_id)
         involvement.save()
+        chronology_record_event(
+            child=child,
+            occurred_at=timezone.now(),
+            entry_type="other",
+            summary=_LazyFormat(gettext_lazy("%(agency)s joined the team around the child"), agency=team.agency),
+            source_agency_id=team.agency_id,
+            origin=involvement,
+            significance="routine",
+            author=actor,
+        )
         audit_record(
             actor=actor,
             action="cylch.children.involvement.started",
@@ -586,6 +608,16 @@ def involvement_end(*, actor: Person, involvement: Involvement, reason: str, end
         involvement.ended_on = ended_on
         involvement.end_reason = reason.strip()
         involvement.save(update_fields=["ended_on", "end_reason"])
+        chronology_record_event(
+            child=child,
+            occurred_at=timezone.now(),
+            entry_type="other",
+            summary=_LazyFormat(gettext_lazy("%(agency)s left the team around the child"), agency=involvement.agency),
+            source_agency_id=involvement.agency_id,
+            origin=involvement,
+            significance="routine",
+            author=actor,
+        )
         audit_record(actor=actor, action="cylch.children.involvement.ended", subject=involvement, child_id=child.pk, reason=reason)
     return involvement
 
@@ -773,6 +805,16 @@ def join_request_decide(*, actor: Person, request: JoinRequest, accept: bool, re
             _apply_basis(involvement, basis, agency_id=locked.team.agency_id)
             involvement.save()
             locked.involvement = involvement
+            chronology_record_event(
+                child=child,
+                occurred_at=timezone.now(),
+                entry_type="other",
+                summary=_LazyFormat(gettext_lazy("%(agency)s joined the team around the child"), agency=locked.team.agency),
+                source_agency_id=locked.team.agency_id,
+                origin=involvement,
+                significance="routine",
+                author=actor,
+            )
             if involvement.flagged_to_data_protection_lead:
                 _flag_to_data_protection_leads(involvement)
         locked.status = JoinRequest.Status.ACCEPTED if accept else JoinRequest.Status.DECLINED

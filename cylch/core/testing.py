@@ -177,7 +177,18 @@ def make_child_context(agency_team: Team, colleague: Person) -> dict[str, Any]:
         created_by=colleague,
     )
     agreement.parties.set([agency_team.agency, other_team.agency])
+    from cylch.chronology.models import ChronologyEntry
+
+    chronology_entry = ChronologyEntry.objects.create(
+        child=child,
+        occurred_at=timezone.now() - datetime.timedelta(days=1),
+        entry_type="visit",
+        summary="Home visit",
+        source_agency=agency_team.agency,
+        author=colleague,
+    )
     return {
+        "chronology_entry": chronology_entry,
         "child": child,
         "other_involvement": other_involvement,
         "join_request": join_request,

@@ -48,3 +48,8 @@ def govuk_widget(field: forms.BoundField) -> SafeString:
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def get_item(mapping: dict[str, str], key: str) -> str | None:
+    return mapping.get(key)
