@@ -25,7 +25,6 @@ from cylch.access.models import AccessGrant
 from cylch.access.rules import Capability
 from cylch.audit.services import audit_record
 from cylch.children import identifiers, search
-from cylch.chronology.services import chronology_record_event
 from cylch.children.models import (
     ActiveOffer,
     Address,
@@ -36,6 +35,7 @@ from cylch.children.models import (
     NetworkMember,
     VoiceEntry,
 )
+from cylch.chronology.services import chronology_record_event
 from cylch.core.notices import notice_send
 from cylch.core.reference_data import policy
 from cylch.organisations.models import Area, Team
