@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("cylch.audit.urls")),
     path("", include("cylch.children.urls")),
     path("", include("cylch.sharing.urls")),
+    path("", include("cylch.timescales.urls")),
     path("", include("cylch.chronology.urls")),
 ]
 

@@ -295,6 +295,7 @@ def navigation_for(actor: Any, path: str) -> list[NavigationItem]:
         items.append((_("Teams"), reverse("organisations:teams")))
     if has_capability(actor, Capability.VIEW_AUDIT_TRAIL):
         items.append((_("Audit trail"), reverse("audit:trail")))
+    items.append((_("Timescales"), reverse("timescales:list")))
     items.append((_("Messages"), reverse("core:notifications")))
     items.append((_("Your account"), reverse("signin:account")))
     home = reverse("core:home")

@@ -143,6 +143,16 @@ MATRIX: list[Row] = [
     Row("sharing:new", expected=only({Role.DATA_PROTECTION_LEAD.value, Role.PARTNERSHIP_MANAGER.value})),
     Row("sharing:detail", kwargs=lambda ctx: {"agreement_id": ctx["agreement"].pk}, expected=only(AGREEMENT_READERS)),
     Row("sharing:flags", expected=only({Role.DATA_PROTECTION_LEAD.value}, refused=404)),
+    # Timescales: everyone signed in reads them; only partnership managers change them
+    # (an empty change form answers 200 with its error summary).
+    Row("timescales:list", expected=signed_in_only()),
+    Row("timescales:detail", kwargs=lambda ctx: {"code": "initial-conference"}, expected=signed_in_only()),
+    Row(
+        "timescales:detail",
+        method="POST",
+        kwargs=lambda ctx: {"code": "initial-conference"},
+        expected=only({Role.PARTNERSHIP_MANAGER.value}),
+    ),
 ]
 
 
@@ -170,17 +180,21 @@ def test_every_row_names_every_role() -> None:
         assert set(row.expected) == set(ALL), f"{row.name} does not give a status for every role"
 
 
-def _client_for(role: str, agency_team: Any) -> tuple[Client, Person | None]:
-    client = Client()
+def _persona(role: str, agency_team: Any) -> Person | None:
     if role == ANONYMOUS:
-        return client, None
+        return None
+    return testing.make_person(Role.PRACTITIONER if role == UNVERIFIED else role, agency_team)
+
+
+def _client_for(role: str, person: Person | None) -> Client:
+    """A fresh client per row (a row may sign out), for the same person."""
+    client = Client()
+    if person is None:
+        return client
     if role == UNVERIFIED:
-        person = testing.make_person(Role.PRACTITIONER, agency_team)
         client.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
-        return client, person
-    person = testing.make_person(role, agency_team)
-    testing.sign_in_verified(client, person)
-    return client, person
+        return client
+    return testing.sign_in_verified(client, person)
 
 
 @pytest.mark.django_db
@@ -189,9 +203,10 @@ def test_matrix(role: str) -> None:
     agency_team = testing.make_team()
     colleague = testing.make_person(Role.PRACTITIONER, agency_team)
     ctx = {"colleague": colleague, **testing.make_child_context(agency_team, colleague)}
+    person = _persona(role, agency_team)
     failures = []
     for row in MATRIX:
-        client, _person = _client_for(role, agency_team)
+        client = _client_for(role, person)
         url = reverse(row.name, kwargs=row.kwargs(ctx))
         if row.method == "POST":
             response = client.post(url, data=row.data, content_type="application/json") if row.data else client.post(url)

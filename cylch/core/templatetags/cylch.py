@@ -53,3 +53,11 @@ def govuk_widget(field: forms.BoundField) -> SafeString:
 @register.filter
 def get_item(mapping: dict[str, str], key: str) -> str | None:
     return mapping.get(key)
+
+
+@register.filter
+def error_anchor(field: forms.BoundField) -> str:
+    """Where an error summary link should land: the field, or the first radio or checkbox."""
+    if isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return f"{field.auto_id}_0"
+    return str(field.id_for_label or field.auto_id)
