@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "cylch.children",
     "cylch.timescales",
     "cylch.chronology",
+    "cylch.plans",
+    "cylch.meetings",
+    "cylch.register",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,9 @@ urlpatterns = [
     path("", include("cylch.sharing.urls")),
     path("", include("cylch.timescales.urls")),
     path("", include("cylch.chronology.urls")),
+    path("", include("cylch.plans.urls")),
+    path("", include("cylch.meetings.urls")),
+    path("", include("cylch.register.urls")),
 ]
 
 handler403 = "cylch.core.views.permission_denied"

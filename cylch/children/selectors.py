@@ -152,6 +152,9 @@ def child_summary(*, actor: Any, child: Child, access: ChildAccess) -> ChildSumm
         alerts.append(_("You are seeing this record through emergency access. Your use is recorded and will be reviewed."))
     if access.via == AccessGrant.Kind.AUDIT:
         alerts.append(_("Read-only access for audit or inspection."))
+    from cylch.children.alerts import alerts_for
+
+    alerts.extend(alerts_for(child, access))
     agencies: list[str] = []
     for inv in involvements:
         if inv.agency.name not in agencies:
