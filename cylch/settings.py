@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "cylch.plans",
     "cylch.meetings",
     "cylch.register",
+    "cylch.work",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("cylch.plans.urls")),
     path("", include("cylch.meetings.urls")),
     path("", include("cylch.register.urls")),
+    path("", include("cylch.work.urls")),
 ]
 
 handler403 = "cylch.core.views.permission_denied"

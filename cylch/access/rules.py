@@ -285,6 +285,7 @@ class NavigationItem:
 def navigation_for(actor: Any, path: str) -> list[NavigationItem]:
     items: list[tuple[str, str]] = [(_("Home"), reverse("core:home"))]
     if has_capability(actor, Capability.WORK_WITH_CHILDREN):
+        items.append((_("My work"), reverse("work:mine")))
         items.append((_("Children"), reverse("children:search")))
     if has_capability(actor, Capability.VIEW_DIRECTORY):
         items.append((_("Agencies"), reverse("organisations:directory")))
