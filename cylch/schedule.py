@@ -13,6 +13,7 @@ from django_tasks.base import Task
 
 from cylch.core.jobs import audit_chain_check
 from cylch.sharing.jobs import agreement_review_reminders_send
+from cylch.timescales.jobs import due_items_recalculate_all, due_items_remind_send
 
 
 @dataclass(frozen=True)
@@ -25,4 +26,6 @@ class PeriodicJob:
 PERIODIC_JOBS: list[PeriodicJob] = [
     PeriodicJob("audit-chain-check", audit_chain_check, every_seconds=24 * 3600),
     PeriodicJob("sharing-agreement-review-reminders", agreement_review_reminders_send, every_seconds=24 * 3600),
+    PeriodicJob("due-item-reminders", due_items_remind_send, every_seconds=15 * 60),
+    PeriodicJob("due-item-recalculation", due_items_recalculate_all, every_seconds=24 * 3600),
 ]

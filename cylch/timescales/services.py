@@ -208,3 +208,70 @@ def due_items_recalculate(*, rule_codes: list[str] | None = None, child_ids: lis
             DueItem.objects.bulk_update(updates, ["due_at", "rule"], batch_size=batch_size)
             changed += len(updates)
     return changed
+
+
+def due_items_remind(*, now: datetime.datetime | None = None) -> int:
+    """Tell owners what is due today and what is overdue, then climb the escalation ladder.
+
+    Each step is sent once: the notice's dedupe key is unique, so running the job
+    again (or after a crash part-way) sends nothing twice and misses nothing.
+    One failing item is logged and the rest carry on.
+    """
+    import logging
+
+    from django.urls import reverse
+
+    from cylch.core.notices import notice_send
+    from cylch.core.reference_data import policy
+    from cylch.people.models import Membership, Person, Role
+
+    logger = logging.getLogger(__name__)
+    now = now or timezone.now()
+    ladder = policy("due_item_escalation_ladder")
+    sent = 0
+    open_items = (
+        DueItem.objects.filter(state=DueItem.State.OPEN, due_at__lte=now + datetime.timedelta(days=1))
+        .select_related("rule", "child", "owner_person")
+        .order_by("due_at")
+    )
+    for item in open_items.iterator(chunk_size=500):
+        try:
+            status = item.status(now)
+            if status not in {"due_today", "overdue"} or item.owner_person is None:
+                continue
+            link = reverse("children:summary", args=[item.child_id])
+            params = {"item": item.rule.name_en, "item_cy": item.rule.name_cy, "child": item.child.display_name, "due": timezone.localtime(item.due_at).strftime("%d/%m/%Y %H:%M")}
+            if status == "due_today":
+                if notice_send(recipient=item.owner_person, kind="cylch.timescales.due_today", params=params, link=link, dedupe_key=f"due-{item.pk}-today"):
+                    sent += 1
+                continue
+            days_overdue = (now - item.due_at).days
+            for step in ladder:
+                if days_overdue < int(step["days_overdue"]):
+                    continue
+                recipients: list[Person] = []
+                if step["step"] == "owner_reminder":
+                    recipients = [item.owner_person]
+                else:
+                    role = Role.TEAM_MANAGER if step["step"] == "team_manager" else Role.SAFEGUARDING_LEAD
+                    owner_teams = Membership.objects.current().filter(person=item.owner_person).values("team_id")
+                    members = Membership.objects.current().filter(role=role)
+                    if role == Role.TEAM_MANAGER:
+                        members = members.filter(team_id__in=owner_teams)
+                    elif item.owner_agency_id is not None:
+                        members = members.filter(team__agency_id=item.owner_agency_id)
+                    else:
+                        members = members.none()
+                    recipients = list(Person.objects.filter(pk__in=members.values("person_id"), is_active=True))
+                for person in recipients:
+                    if notice_send(
+                        recipient=person,
+                        kind=f"cylch.timescales.overdue.{step['step']}",
+                        params=params | {"owner": item.owner_person.full_name, "days": days_overdue},
+                        link=link,
+                        dedupe_key=f"due-{item.pk}-{step['step']}-{person.pk}",
+                    ):
+                        sent += 1
+        except Exception:
+            logger.exception("Could not send reminders for due item %s", item.pk)
+    return sent
