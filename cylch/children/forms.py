@@ -250,8 +250,17 @@ class BreakGlassReviewForm(forms.Form):
 class AuditGrantForm(forms.Form):
     auditor = forms.ChoiceField(label=_("Auditor or inspector"))
     children = forms.CharField(
-        label=_("Record numbers of the children"), max_length=5000, help_text=_("Separate the numbers with spaces or commas.")
+        label=_("Record numbers of the children"),
+        max_length=5000,
+        required=False,
+        help_text=_("Separate the numbers with spaces or commas. Or leave empty and choose a random sample below."),
     )
+    sample_local_authority = forms.ModelChoiceField(
+        label=_("Random sample from local authority"),
+        required=False,
+        queryset=Area.objects.filter(kind=Area.Kind.LOCAL_AUTHORITY).order_by("name_en"),
+    )
+    sample_size = forms.IntegerField(label=_("Sample size"), required=False, min_value=1, max_value=200)
     ends_on = date_field(_("Access ends on"))
     reason = forms.CharField(label=_("Purpose of the audit or inspection"), max_length=5000)
 
@@ -260,11 +269,17 @@ class AuditGrantForm(forms.Form):
         self.fields["auditor"].choices = [(str(p.pk), f"{p.full_name} <{p.email}>") for p in auditors]  # type: ignore[attr-defined]
 
     def clean_children(self) -> list[int]:
-        raw = self.cleaned_data["children"].replace(",", " ").split()
+        raw = (self.cleaned_data.get("children") or "").replace(",", " ").split()
         try:
             return sorted({int(x) for x in raw})
         except ValueError:
             raise forms.ValidationError(_("Enter record numbers only, for example 12 15 31.")) from None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("children") and not (data.get("sample_local_authority") and data.get("sample_size")):
+            raise forms.ValidationError(_("Enter record numbers, or choose a local authority and a sample size."))
+        return data
 
 
 class MergeForm(ReasonForm):

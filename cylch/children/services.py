@@ -968,6 +968,20 @@ def audit_grant_create(
     return grants
 
 
+def audit_sample_choose(*, actor: Person, local_authority: Area, size: int) -> list[Child]:
+    """A random sample of open records in a local authority, for an audit or inspection."""
+    if not rules.has_capability(actor, Capability.GRANT_AUDIT_ACCESS):
+        raise PermissionDenied
+    if size < 1 or size > 200:
+        raise ValidationError({"sample_size": _("Choose a sample of 1 to 200 children.")})
+    ids = list(
+        Child.objects.filter(status=Child.Status.OPEN, local_authority=local_authority).order_by("?").values_list("pk", flat=True)[:size]
+    )
+    if not ids:
+        raise ValidationError({"local_authority": _("There are no open records in that local authority.")})
+    return list(Child.objects.filter(pk__in=ids))
+
+
 # --- Merging duplicates -------------------------------------------------------------
 
 MERGE_MODELS = {

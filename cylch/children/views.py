@@ -536,12 +536,19 @@ def audit_grant(request: HttpRequest) -> HttpResponse:
     form = AuditGrantForm(_post(request), auditors=auditors)
     if request.method == "POST" and form.is_valid():
         auditor = next((p for p in auditors if str(p.pk) == form.cleaned_data["auditor"]), None)
-        children = list(Child.objects.current().filter(pk__in=form.cleaned_data["children"]))
         try:
             if auditor is None:
                 raise ValidationError({"auditor": _("Choose the auditor or inspector.")})
-            if len(children) != len(form.cleaned_data["children"]):
-                raise ValidationError({"children": _("One or more record numbers do not exist.")})
+            if form.cleaned_data["children"]:
+                children = list(Child.objects.current().filter(pk__in=form.cleaned_data["children"]))
+                if len(children) != len(form.cleaned_data["children"]):
+                    raise ValidationError({"children": _("One or more record numbers do not exist.")})
+            else:
+                children = services.audit_sample_choose(
+                    actor=request.user,  # type: ignore[arg-type]
+                    local_authority=form.cleaned_data["sample_local_authority"],
+                    size=form.cleaned_data["sample_size"],
+                )
             services.audit_grant_create(
                 actor=request.user, auditor=auditor, children=children, ends_on=form.cleaned_data["ends_on"], reason=form.cleaned_data["reason"]  # type: ignore[arg-type]
             )
