@@ -148,7 +148,10 @@ LOGIN_REDIRECT_URL = "core:home"
 # Sessions end after inactivity; every request renews the clock. The page
 # warns SESSION_WARNING_SECONDS before the end and offers to stay signed in.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# The session is renewed by any request, but written at most once a minute
+# (cylch.core.middleware) rather than on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = min(60, SESSION_COOKIE_AGE // 4)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 2 * 60)
 SESSION_COOKIE_HTTPONLY = True

@@ -44,6 +44,9 @@ class Capability(StrEnum):
     DATA_PROTECTION = "sharing.data_protection"
     # Change the statutory timescale rules (versioned and audited).
     MANAGE_TIMESCALES = "timescales.manage"
+    # Ask whether a child is on the child protection register, and nothing more
+    # (emergency departments, designated safeguarding leads).
+    REGISTER_CHECK = "register.check"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -59,6 +62,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.REVIEW_BREAK_GLASS,
             Capability.GRANT_AUDIT_ACCESS,
             Capability.VIEW_AGREEMENTS,
+            Capability.REGISTER_CHECK,
         }
     ),
     Role.DATA_PROTECTION_LEAD: frozenset(
@@ -76,6 +80,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     # Read-only: auditors see children only through time-limited grants.
     Role.AUDITOR: frozenset({Capability.VIEW_DIRECTORY, Capability.VIEW_AGREEMENTS}),
     Role.AGENCY_ADMIN: frozenset({Capability.VIEW_DIRECTORY, Capability.MANAGE_PEOPLE, Capability.MERGE_CHILDREN}),
+    # Emergency department staff and others who may only check the register.
+    Role.REGISTER_CHECKER: frozenset({Capability.REGISTER_CHECK}),
     # The service desk: no access to child records by default.
     Role.SYSTEM_ADMIN: frozenset(
         {Capability.VIEW_DIRECTORY, Capability.MANAGE_PEOPLE, Capability.MANAGE_ALL_PEOPLE, Capability.VIEW_AUDIT_TRAIL}
@@ -167,6 +173,8 @@ class ChildAccess:
     categories: frozenset[str]
     grant_reason: str = ""
     team_ids: frozenset[int] = frozenset()
+    # Every active involvement of the child, loaded once for the check and reused by pages.
+    involvements: tuple[Any, ...] = ()
 
 
 def visible_categories(actor: Any) -> frozenset[str]:
@@ -174,18 +182,39 @@ def visible_categories(actor: Any) -> frozenset[str]:
     cached = getattr(actor, "_cylch_categories", None)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    from cylch.children.models import SensitivityRule
-
     memberships = current_memberships(actor)
     pairs = {(m.team.agency.kind, m.role) for m in memberships}
     kinds = {kind for kind, _role in pairs} | {"*"}
     allowed = {"general"}
-    for rule in SensitivityRule.objects.filter(agency_kind__in=kinds):
-        if not rule.role or any(rule.role == role and rule.agency_kind in {kind, "*"} for kind, role in pairs):
-            allowed.add(rule.category)
+    for category, agency_kind, rule_role in _sensitivity_rules():
+        if agency_kind not in kinds:
+            continue
+        if not rule_role or any(rule_role == role and agency_kind in {kind, "*"} for kind, role in pairs):
+            allowed.add(category)
     result = frozenset(allowed)
     actor._cylch_categories = result
     return result
+
+
+_RULES_CACHE: dict[str, Any] = {"at": 0.0, "rules": ()}
+SENSITIVITY_RULES_TTL = 60.0
+
+
+def _sensitivity_rules() -> tuple[tuple[str, str, str], ...]:
+    """The configured rules, re-read at most once a minute per process (they change rarely)."""
+    import time
+
+    from cylch.children.models import SensitivityRule
+
+    now = time.monotonic()
+    if now - _RULES_CACHE["at"] > SENSITIVITY_RULES_TTL:
+        _RULES_CACHE["rules"] = tuple(SensitivityRule.objects.values_list("category", "agency_kind", "role"))
+        _RULES_CACHE["at"] = now
+    return _RULES_CACHE["rules"]  # type: ignore[no-any-return]
+
+
+def sensitivity_rules_changed() -> None:
+    _RULES_CACHE["at"] = 0.0
 
 
 def children_visible_to(actor: Any) -> Any:
@@ -217,13 +246,8 @@ def child_access(actor: Any, child: Any) -> ChildAccess:
     team_ids = teams_where(actor, Capability.WORK_WITH_CHILDREN)
     oversight = agencies_where(actor, Capability.OVERSEE_AGENCY_CHILDREN)
     reviewers = teams_where(actor, Capability.REVIEW_BREAK_GLASS)
-    involvements = [
-        inv
-        for inv in Involvement.objects.active().filter(child=child).only(
-            "id", "team_id", "agency_id", "is_lead", "practitioner_id"
-        )
-        if inv.team_id in team_ids or inv.agency_id in oversight
-    ]
+    every = tuple(Involvement.objects.active().filter(child=child).select_related("agency", "team", "practitioner"))
+    involvements = [inv for inv in every if inv.team_id in team_ids or inv.agency_id in oversight]
     if involvements:
         return ChildAccess(
             can_read=True,
@@ -233,6 +257,7 @@ def child_access(actor: Any, child: Any) -> ChildAccess:
             oversees=any(i.team_id in reviewers or i.agency_id in oversight for i in involvements),
             categories=visible_categories(actor),
             team_ids=frozenset(i.team_id for i in involvements),
+            involvements=every,
         )
     grant = AccessGrant.objects.in_force().filter(child=child, person=actor).order_by("-ends_at").first()
     if grant is not None:
@@ -244,6 +269,7 @@ def child_access(actor: Any, child: Any) -> ChildAccess:
             oversees=False,
             categories=visible_categories(actor) if grant.kind == AccessGrant.Kind.BREAK_GLASS else ALL_CATEGORIES_FOR_AUDIT,
             grant_reason=grant.reason,
+            involvements=every,
         )
     return refused
 

@@ -45,10 +45,12 @@ def _candidates(*, name: str, date_of_birth: datetime.date | None, identifier: s
         if len(parts) == 1:
             query |= Q(phonetic_given=search.phonetic(family)) | Q(search_given__startswith=family[:4])
     if date_of_birth is not None:
-        children = children.filter(Q(date_of_birth=date_of_birth) | Q(expected_date_of_birth=date_of_birth))
-    elif not family:
+        # A date of birth narrows enough on its own: rank every child born that day by name,
+        # so a variant spelt with another first letter (Katherine, Catherine) is still found.
+        return children.filter(Q(date_of_birth=date_of_birth) | Q(expected_date_of_birth=date_of_birth))
+    if not family:
         return children.none()
-    return children.filter(query) if family else children
+    return children.filter(query)
 
 
 def _score(child: Child, name: str) -> float:
@@ -124,12 +126,7 @@ class ChildSummary:
 
 def child_summary(*, actor: Any, child: Child, access: ChildAccess) -> ChildSummary:
     """Everything the summary page shows, in a fixed number of queries."""
-    involvements = list(
-        Involvement.objects.active()
-        .filter(child=child)
-        .select_related("agency", "team", "practitioner")
-        .order_by("-is_lead", "agency__name_en")
-    )
+    involvements = sorted(access.involvements, key=lambda inv: (not inv.is_lead, inv.agency.name_en))
     network = [m for m in NetworkMember.objects.filter(child=child, ended_on__isnull=True, entered_in_error=False)]
     voices = [
         v
@@ -137,7 +134,6 @@ def child_summary(*, actor: Any, child: Child, access: ChildAccess) -> ChildSumm
         if rules.category_visible(access, v.sensitivity, author_id=v.captured_by_id, actor=actor)
     ]
     ids = list(Identifier.objects.filter(child=child, valid_to__isnull=True))
-    address = child.addresses.filter(moved_out_on__isnull=True).select_related("local_authority").first()
     offer = child.active_offers.filter(network_member__isnull=True).select_related("offered_by").first()
     lead = next((inv for inv in involvements if inv.is_lead), None)
     pending = 0
@@ -148,6 +144,8 @@ def child_summary(*, actor: Any, child: Child, access: ChildAccess) -> ChildSumm
 
     if child.status == Child.Status.CLOSED:
         alerts.append(_("This record is closed."))
+    if child.status == Child.Status.ENTERED_IN_ERROR:
+        alerts.append(_("This record was marked as entered in error: %(reason)s") % {"reason": child.status_reason})
     if access.via == AccessGrant.Kind.BREAK_GLASS:
         alerts.append(_("You are seeing this record through emergency access. Your use is recorded and will be reviewed."))
     if access.via == AccessGrant.Kind.AUDIT:
@@ -170,7 +168,7 @@ def child_summary(*, actor: Any, child: Child, access: ChildAccess) -> ChildSumm
         network=network,
         latest_voice=voices[0] if voices else None,
         identifiers=ids,
-        current_address=address,
+        current_address=None,
         pending_join_requests=pending,
         language_offer=offer,
     )

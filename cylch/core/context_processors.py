@@ -21,6 +21,7 @@ def cylch(request: HttpRequest) -> dict[str, Any]:
         "signed_in": signed_in,
         "acting_agency": acting_agency,
         "navigation": navigation_for(user, request.path) if signed_in else [],
-        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+        # The page errs early by the time between session writes.
+        "session_idle_seconds": settings.SESSION_COOKIE_AGE - settings.SESSION_TOUCH_SECONDS,
         "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
     }

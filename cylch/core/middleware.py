@@ -73,5 +73,16 @@ class RequireVerifiedSignInMiddleware:
             if memberships:
                 agency_id = memberships[0].team.agency_id
                 request.session["acting_agency_id"] = agency_id
+        if user.is_authenticated:
+            touch_session(request)
         with acting(channel="web", agency_id=agency_id):
             return self.get_response(request)
+
+
+def touch_session(request: HttpRequest, *, force: bool = False) -> None:
+    """Renew the idle timeout; write the session at most once a minute to save a query per page."""
+    import time
+
+    now = int(time.time())
+    if force or now - int(request.session.get("_touched", 0)) >= settings.SESSION_TOUCH_SECONDS:
+        request.session["_touched"] = now

@@ -75,7 +75,10 @@ def language(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def keepalive(request: HttpRequest) -> HttpResponse:
-    """Touching the session renews it (SESSION_SAVE_EVERY_REQUEST)."""
+    """Staying signed in: renew the session now."""
+    from cylch.core.middleware import touch_session
+
+    touch_session(request, force=True)
     return JsonResponse({"idle_seconds": settings.SESSION_COOKIE_AGE})
 
 
