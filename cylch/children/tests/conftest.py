@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.db import models
 from django.forms.models import model_to_dict
 from django.test import Client
 from django.utils import timezone
@@ -38,7 +39,9 @@ def signed_in_client(person: Person) -> Client:
     return testing.sign_in_verified(Client(), person)
 
 
-def involve(child: Child, team: Team, practitioner: Person | None = None, *, is_lead: bool = False, role: str = "key_worker") -> Involvement:
+def involve(
+    child: Child, team: Team, practitioner: Person | None = None, *, is_lead: bool = False, role: str = "key_worker"
+) -> Involvement:
     return Involvement.objects.create(
         child=child,
         agency=team.agency,
@@ -72,16 +75,27 @@ def make_agreement(*agencies: Agency, created_by: Person, title: str = "Test ISP
     return agreement
 
 
-DOMAIN_MODELS = [Child, Identifier, Address, NetworkMember, ActiveOffer, VoiceEntry, Involvement, JoinRequest, AccessGrant, Draft]
+DOMAIN_MODELS: list[type[models.Model]] = [
+    Child,
+    Identifier,
+    Address,
+    NetworkMember,
+    ActiveOffer,
+    VoiceEntry,
+    Involvement,
+    JoinRequest,
+    AccessGrant,
+    Draft,
+]
 
 
-def fingerprint() -> dict[str, list[dict[str, Any]]]:
+def fingerprint() -> dict[str, list[Any]]:
     """Every row of every table a child's record lives in, plus changes in the audit trail and notices."""
-    rows: dict[str, list[dict[str, Any]]] = {}
+    rows: dict[str, list[Any]] = {}
     for model in DOMAIN_MODELS:
         rows[model.__name__] = [
             {k: (sorted(v) if isinstance(v, list) else v) for k, v in model_to_dict(obj).items()}
-            for obj in model.objects.order_by("pk")
+            for obj in model._default_manager.order_by("pk")
         ]
     rows["changes"] = list(AuditEntry.objects.filter(kind=AuditEntry.Kind.CHANGE).values_list("pk", "action"))
     rows["notifications"] = list(Notification.objects.values_list("pk", "kind"))
@@ -121,11 +135,19 @@ class World:
 @pytest.fixture
 def world(db: Any) -> World:
     la = testing.make_area(name_en="Ceredigion Test", name_cy="Ceredigion Prawf")
-    cs_agency = testing.make_agency(Agency.Kind.CHILDRENS_SERVICES, la, name_en="Test Children's Services", name_cy="Gwasanaethau Plant Prawf")
-    health_agency = testing.make_agency(Agency.Kind.HEALTH, la, name_en="Test Health Board", name_cy="Bwrdd Iechyd Prawf")
+    cs_agency = testing.make_agency(
+        Agency.Kind.CHILDRENS_SERVICES, la, name_en="Test Children's Services", name_cy="Gwasanaethau Plant Prawf"
+    )
+    health_agency = testing.make_agency(
+        Agency.Kind.HEALTH, la, name_en="Test Health Board", name_cy="Bwrdd Iechyd Prawf"
+    )
     police_agency = testing.make_agency(Agency.Kind.POLICE, la, name_en="Test Police", name_cy="Heddlu Prawf")
-    school_agency = testing.make_agency(Agency.Kind.SCHOOL, la, name_en="Ysgol Test Primary", name_cy="Ysgol Gynradd Prawf")
-    elsewhere_agency = testing.make_agency(Agency.Kind.CHILDRENS_SERVICES, name_en="Elsewhere Children's Services", name_cy="Gwasanaethau Plant Arall")
+    school_agency = testing.make_agency(
+        Agency.Kind.SCHOOL, la, name_en="Ysgol Test Primary", name_cy="Ysgol Gynradd Prawf"
+    )
+    elsewhere_agency = testing.make_agency(
+        Agency.Kind.CHILDRENS_SERVICES, name_en="Elsewhere Children's Services", name_cy="Gwasanaethau Plant Arall"
+    )
     cs_team = testing.make_team(cs_agency)
     cs_other_team = testing.make_team(cs_agency)
     health_team = testing.make_team(health_agency)
@@ -140,7 +162,9 @@ def world(db: Any) -> World:
     police = testing.make_person(Role.PRACTITIONER, police_team, full_name="Pedr Police")
     school_dsl = testing.make_person(Role.PRACTITIONER, school_team, full_name="Sioned School")
     outsider = testing.make_person(Role.PRACTITIONER, elsewhere_team, full_name="Osian Outsider")
-    outsider_safeguarding_lead = testing.make_person(Role.SAFEGUARDING_LEAD, testing.make_team(elsewhere_agency), full_name="Olwen Overseer")
+    outsider_safeguarding_lead = testing.make_person(
+        Role.SAFEGUARDING_LEAD, testing.make_team(elsewhere_agency), full_name="Olwen Overseer"
+    )
     outsider_manager = testing.make_person(Role.TEAM_MANAGER, elsewhere_team, full_name="Owain Manager")
     child = testing.make_child(
         involved_team=cs_team,
@@ -194,4 +218,6 @@ def welsh_catalogue() -> None:
     mo = Path(settings.BASE_DIR) / "cylch" / "locale" / "cy" / "LC_MESSAGES" / "django.mo"
     po = mo.with_suffix(".po")
     if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-        pytest.fail(f"{mo} is missing or older than the catalogue: run `manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=var`")
+        pytest.fail(
+            f"{mo} is missing or older than the catalogue: run `manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=var`"
+        )

@@ -67,21 +67,52 @@ def _post_data(name: str, world: World, objects: dict[str, Any]) -> dict[str, An
         "date_of_birth": "14 5 2016",
         "language": "cy",
     }
-    basis = {"basis": "statutory", "statutory_basis": "safeguarding", "no_agreement_justification": "Needed to protect the child"}
+    basis = {
+        "basis": "statutory",
+        "statutory_basis": "safeguarding",
+        "no_agreement_justification": "Needed to protect the child",
+    }
     data: dict[str, dict[str, Any]] = {
         "edit": details,
         "status": {"status": "closed", "reason": "No longer needed"},
         "identifier_add": {"kind": "police_reference", "value": "DP/1/26"},
         "identifier_end": {},
-        "address_add": {"line_1": "1 Stryd Fawr", "town": "Aberystwyth", "postcode": "SY23 1AA", "local_authority": world.la.pk, "moved_in_on": _today()},
+        "address_add": {
+            "line_1": "1 Stryd Fawr",
+            "town": "Aberystwyth",
+            "postcode": "SY23 1AA",
+            "local_authority": world.la.pk,
+            "moved_in_on": _today(),
+        },
         "network": {"full_name": "Dai Davies", "relationship": "father", "language": "en"},
-        "network_edit": {"version": objects["member"].version, "full_name": "Angharad Jones", "relationship": "mother", "language": "cy"},
-        "voice": {"words": "I like my dog", "language": "en", "captured_on": _today(), "method": "conversation", "sensitivity": "general"},
+        "network_edit": {
+            "version": objects["member"].version,
+            "full_name": "Angharad Jones",
+            "relationship": "mother",
+            "language": "cy",
+        },
+        "voice": {
+            "words": "I like my dog",
+            "language": "en",
+            "captured_on": _today(),
+            "method": "conversation",
+            "sensitivity": "general",
+        },
         "active_offer": {"answer": "accepted_welsh", "offered_on": _today()},
-        "involvement_add": {"team": world.school_team.pk, "role_for_child": "school_dsp", "reason": "Attends the school", **basis},
+        "involvement_add": {
+            "team": world.school_team.pk,
+            "role_for_child": "school_dsp",
+            "reason": "Attends the school",
+            **basis,
+        },
         "involvement_end": {"reason": "Work finished"},
         "handover": {"to": world.health_involvement.pk, "reason": "Health now leads"},
-        "involvement_basis": {"action": "basis", "reason": "Basis reviewed", **basis, "statutory_basis": "legal_obligation"},
+        "involvement_basis": {
+            "action": "basis",
+            "reason": "Basis reviewed",
+            **basis,
+            "statutory_basis": "legal_obligation",
+        },
     }
     return data.get(name, {"reason": "Anything at all", "confirm": "on"})
 
@@ -103,6 +134,7 @@ def test_no_child_page_or_action_opens_to_someone_outside_the_team(world: World,
     audit_before = AuditEntry.objects.count()
     checked = []
     for pattern in _child_url_patterns():
+        assert pattern.name, f"name the URL pattern {pattern.pattern}"
         if pattern.name in OPEN_TO_OUTSIDERS:
             continue
         url = reverse(f"children:{pattern.name}", kwargs=_kwargs(pattern, world, objects))
@@ -130,7 +162,9 @@ def test_the_refused_posts_would_have_worked_for_the_lead_professional(world: Wo
         assert response.status_code == 200, url
         assert fingerprint() == before
     else:
-        assert response.status_code == 302, f"POST {url} by the lead professional did not succeed: give it valid data in _post_data"
+        assert response.status_code == 302, (
+            f"POST {url} by the lead professional did not succeed: give it valid data in _post_data"
+        )
         assert fingerprint() != before, url
 
 
@@ -190,12 +224,24 @@ def test_a_system_administrator_sees_no_child_and_cannot_search(world: World) ->
 def test_ending_an_involvement_ends_access_but_the_practitioners_words_stay_theirs(world: World) -> None:
     police = signed_in_client(world.police)
     voice_url = reverse("children:voice", args=[world.child.pk])
-    response = police.post(voice_url, {"words": "Dw i eisiau aros gyda Mam-gu", "language": "cy", "captured_on": _today(), "method": "conversation", "sensitivity": "general"})
+    response = police.post(
+        voice_url,
+        {
+            "words": "Dw i eisiau aros gyda Mam-gu",
+            "language": "cy",
+            "captured_on": _today(),
+            "method": "conversation",
+            "sensitivity": "general",
+        },
+    )
     assert response.status_code == 302
     assert "Dw i eisiau aros gyda Mam-gu" not in police.get(reverse("children:contributions")).content.decode()
 
     lead = signed_in_client(world.lead)
-    response = lead.post(reverse("children:involvement_end", args=[world.child.pk, world.police_involvement.pk]), {"reason": "Investigation closed"})
+    response = lead.post(
+        reverse("children:involvement_end", args=[world.child.pk, world.police_involvement.pk]),
+        {"reason": "Investigation closed"},
+    )
     assert response.status_code == 302
     world.police_involvement.refresh_from_db()
     assert world.police_involvement.ended_on == timezone.localdate()
@@ -211,14 +257,18 @@ def test_ending_an_involvement_ends_access_but_the_practitioners_words_stay_thei
 
 def test_a_practitioner_may_end_their_own_teams_involvement(world: World) -> None:
     client = signed_in_client(world.police)
-    response = client.post(reverse("children:involvement_end", args=[world.child.pk, world.police_involvement.pk]), {"reason": "Done"})
+    response = client.post(
+        reverse("children:involvement_end", args=[world.child.pk, world.police_involvement.pk]), {"reason": "Done"}
+    )
     assert response.status_code == 302
     assert client.get(reverse("children:summary", args=[world.child.pk])).status_code == 404
 
 
 def test_a_practitioner_may_not_end_another_agencys_involvement_when_a_lead_is_named(world: World) -> None:
     client = signed_in_client(world.police)
-    response = client.post(reverse("children:involvement_end", args=[world.child.pk, world.health_involvement.pk]), {"reason": "Mine now"})
+    response = client.post(
+        reverse("children:involvement_end", args=[world.child.pk, world.health_involvement.pk]), {"reason": "Mine now"}
+    )
     assert response.status_code == 403
     world.health_involvement.refresh_from_db()
     assert world.health_involvement.ended_on is None
@@ -230,10 +280,22 @@ def test_a_practitioner_may_not_end_another_agencys_involvement_when_a_lead_is_n
 def test_sexual_health_entries_show_to_health_not_police_but_always_to_their_author(world: World) -> None:
     today = timezone.localdate()
     by_lead = services.voice_entry_add(
-        actor=world.lead, child=world.child, words="Words about the clinic", language="en", captured_on=today, method="conversation", sensitivity="sexual_health"
+        actor=world.lead,
+        child=world.child,
+        words="Words about the clinic",
+        language="en",
+        captured_on=today,
+        method="conversation",
+        sensitivity="sexual_health",
     )
     by_police = services.voice_entry_add(
-        actor=world.police, child=world.child, words="Words told to the officer", language="en", captured_on=today, method="conversation", sensitivity="sexual_health"
+        actor=world.police,
+        child=world.child,
+        words="Words told to the officer",
+        language="en",
+        captured_on=today,
+        method="conversation",
+        sensitivity="sexual_health",
     )
     assert by_lead.sensitivity == by_police.sensitivity == "sexual_health"
     voice = reverse("children:voice", args=[world.child.pk])
@@ -245,15 +307,32 @@ def test_sexual_health_entries_show_to_health_not_police_but_always_to_their_aut
     assert "Words about the clinic" not in police_page
     assert "Words told to the officer" in police_page  # their own
 
-    lead_page = signed_in_client(world.lead).get(voice).content.decode()  # children's services: not a sexual health reader
+    lead_page = (
+        signed_in_client(world.lead).get(voice).content.decode()
+    )  # children's services: not a sexual health reader
     assert "Words about the clinic" in lead_page  # their own
     assert "Words told to the officer" not in lead_page
 
 
 def test_the_summary_applies_sensitivity_to_the_latest_words(world: World) -> None:
     today = timezone.localdate()
-    services.voice_entry_add(actor=world.lead, child=world.child, words="General words", language="en", captured_on=today - datetime.timedelta(days=1), method="play")
-    services.voice_entry_add(actor=world.health, child=world.child, words="Private clinic words", language="en", captured_on=today, method="conversation", sensitivity="sexual_health")
+    services.voice_entry_add(
+        actor=world.lead,
+        child=world.child,
+        words="General words",
+        language="en",
+        captured_on=today - datetime.timedelta(days=1),
+        method="play",
+    )
+    services.voice_entry_add(
+        actor=world.health,
+        child=world.child,
+        words="Private clinic words",
+        language="en",
+        captured_on=today,
+        method="conversation",
+        sensitivity="sexual_health",
+    )
     summary = reverse("children:summary", args=[world.child.pk])
     assert "Private clinic words" in signed_in_client(world.health).get(summary).content.decode()
     police_page = signed_in_client(world.police).get(summary).content.decode()
@@ -264,7 +343,13 @@ def test_the_summary_applies_sensitivity_to_the_latest_words(world: World) -> No
 def test_role_limited_categories(world: World) -> None:
     """Criminal investigation detail: police see it; in children's services only managers and safeguarding leads."""
     services.voice_entry_add(
-        actor=world.police, child=world.child, words="What I told the detective", language="en", captured_on=timezone.localdate(), method="conversation", sensitivity="criminal_investigation"
+        actor=world.police,
+        child=world.child,
+        words="What I told the detective",
+        language="en",
+        captured_on=timezone.localdate(),
+        method="conversation",
+        sensitivity="criminal_investigation",
     )
     voice = reverse("children:voice", args=[world.child.pk])
     assert "What I told the detective" not in signed_in_client(world.lead).get(voice).content.decode()
@@ -321,9 +406,19 @@ def test_break_glass_reads_but_never_writes_and_expires(world: World, django_cap
     before = fingerprint()
     edit = reverse("children:edit", args=[world.child.pk])
     assert client.get(edit).status_code == 404
-    assert client.post(edit, {"version": 1, "given_names": "X", "family_name": "Y", "date_of_birth": "14 5 2016", "language": "en"}).status_code == 404
+    assert (
+        client.post(
+            edit, {"version": 1, "given_names": "X", "family_name": "Y", "date_of_birth": "14 5 2016", "language": "en"}
+        ).status_code
+        == 404
+    )
     voice = reverse("children:voice", args=[world.child.pk])
-    assert client.post(voice, {"words": "x", "language": "en", "captured_on": _today(), "method": "play", "sensitivity": "general"}).status_code == 404
+    assert (
+        client.post(
+            voice, {"words": "x", "language": "en", "captured_on": _today(), "method": "play", "sensitivity": "general"}
+        ).status_code
+        == 404
+    )
     assert fingerprint() == before
 
     hours = int(policy("break_glass_hours"))
@@ -337,14 +432,18 @@ def test_break_glass_reads_but_never_writes_and_expires(world: World, django_cap
 
 
 def test_break_glass_tells_the_lead_professional_and_the_safeguarding_lead_in_their_own_language(
-    world: World, django_capture_on_commit_callbacks, welsh_catalogue  # type: ignore[no-untyped-def]
+    world: World,
+    django_capture_on_commit_callbacks,
+    welsh_catalogue,  # type: ignore[no-untyped-def]
 ) -> None:
     Person.objects.filter(pk=world.lead.pk).update(language="cy")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         _open_break_glass(world)
     told = Notification.objects.filter(kind="cylch.access.break_glass.opened")
-    assert sorted(told.values_list("recipient_id", flat=True)) == sorted([world.lead.pk, world.outsider_safeguarding_lead.pk])
+    assert sorted(told.values_list("recipient_id", flat=True)) == sorted(
+        [world.lead.pk, world.outsider_safeguarding_lead.pk]
+    )
     assert all(n.link == reverse("children:break_glass_review") for n in told)
     assert all(n.params["reason"] == REASON for n in told)
 
@@ -412,7 +511,12 @@ def test_nobody_reviews_their_own_emergency_access(world: World) -> None:
     grant.refresh_from_db()
     assert grant.review == "" and grant.reviewed_by is None
     # Another manager of the agency may.
-    assert signed_in_client(world.outsider_safeguarding_lead).post(reverse("children:break_glass_decide", args=[grant.pk]), {"outcome": "confirmed"}).status_code == 302
+    assert (
+        signed_in_client(world.outsider_safeguarding_lead)
+        .post(reverse("children:break_glass_decide", args=[grant.pk]), {"outcome": "confirmed"})
+        .status_code
+        == 302
+    )
 
 
 def test_managers_of_other_agencies_cannot_review(world: World) -> None:
@@ -420,18 +524,31 @@ def test_managers_of_other_agencies_cannot_review(world: World) -> None:
     grant = AccessGrant.objects.get(person=world.outsider)
     client = signed_in_client(world.manager)
     assert "Osian Outsider" not in client.get(reverse("children:break_glass_review")).content.decode()
-    assert client.post(reverse("children:break_glass_decide", args=[grant.pk]), {"outcome": "confirmed"}).status_code == 404
+    assert (
+        client.post(reverse("children:break_glass_decide", args=[grant.pk]), {"outcome": "confirmed"}).status_code
+        == 404
+    )
     grant.refresh_from_db()
     assert grant.review == ""
 
 
 def test_audit_grant_is_read_only_and_sees_every_category(world: World) -> None:
     services.voice_entry_add(
-        actor=world.health, child=world.child, words="Clinic words", language="en", captured_on=timezone.localdate(), method="play", sensitivity="sexual_health"
+        actor=world.health,
+        child=world.child,
+        words="Clinic words",
+        language="en",
+        captured_on=timezone.localdate(),
+        method="play",
+        sensitivity="sexual_health",
     )
     auditor = testing.make_person(Role.AUDITOR, testing.make_team())
     grants = services.audit_grant_create(
-        actor=world.cs_safeguarding_lead, auditor=auditor, children=[world.child], ends_on=timezone.localdate() + datetime.timedelta(days=5), reason="Inspection"
+        actor=world.cs_safeguarding_lead,
+        auditor=auditor,
+        children=[world.child],
+        ends_on=timezone.localdate() + datetime.timedelta(days=5),
+        reason="Inspection",
     )
     assert len(grants) == 1
     client = signed_in_client(auditor)

@@ -125,7 +125,9 @@ def test_adding_an_identifier_through_the_page(world: World) -> None:
         ("nhs_number", "", ""),
     ],
 )
-def test_bad_identifier_shows_an_error_summary_and_changes_nothing(world: World, kind: str, value: str, message: str) -> None:
+def test_bad_identifier_shows_an_error_summary_and_changes_nothing(
+    world: World, kind: str, value: str, message: str
+) -> None:
     if kind == "upn":
         good = identifiers.upn_with_check_letter("123456789012")
         value = ("B" if good[0] != "B" else "C") + good[1:]
@@ -148,7 +150,9 @@ def test_an_identifier_of_another_childs_record_is_refused(world: World) -> None
     # And through the page, with nothing changed.
     client = signed_in_client(world.lead)
     before = fingerprint()
-    response = client.post(reverse("children:identifier_add", args=[world.child.pk]), {"kind": "nhs_number", "value": "9434765919"})
+    response = client.post(
+        reverse("children:identifier_add", args=[world.child.pk]), {"kind": "nhs_number", "value": "9434765919"}
+    )
     assert response.status_code == 200
     assert "govuk-error-summary" in response.content.decode()
     assert "another child" in response.content.decode()
@@ -178,7 +182,11 @@ def test_an_ended_identifier_may_be_used_again(world: World) -> None:
 
     other = testing.make_child(involved_team=world.cs_team, practitioner=world.lead)
     first = services.identifier_add(
-        actor=world.lead, child=other, kind="la_case_number", value="CASE-1", valid_from=timezone.localdate() - datetime.timedelta(days=3)
+        actor=world.lead,
+        child=other,
+        kind="la_case_number",
+        value="CASE-1",
+        valid_from=timezone.localdate() - datetime.timedelta(days=3),
     )
     services.identifier_end(actor=world.lead, identifier=first, valid_to=timezone.localdate())
     again = services.identifier_add(actor=world.lead, child=world.child, kind="la_case_number", value="CASE-1")
@@ -192,6 +200,8 @@ def test_ending_an_identifier_before_it_started_is_refused(world: World) -> None
 
     identifier = services.identifier_add(actor=world.lead, child=world.child, kind="la_case_number", value="CASE-9")
     with pytest.raises(ValidationError):
-        services.identifier_end(actor=world.lead, identifier=identifier, valid_to=timezone.localdate() - datetime.timedelta(days=1))
+        services.identifier_end(
+            actor=world.lead, identifier=identifier, valid_to=timezone.localdate() - datetime.timedelta(days=1)
+        )
     identifier.refresh_from_db()
     assert identifier.valid_to is None
