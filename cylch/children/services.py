@@ -886,6 +886,7 @@ def break_glass_open(*, actor: Person, child: Child, reason: str) -> AccessGrant
                 memberships__ended_at__isnull=True,
             ).distinct()
         )
+        lead_person_id = lead.practitioner_id if lead is not None else None
         for person in recipients:
             if person.pk in told or person.pk == actor.pk:
                 continue
@@ -894,7 +895,10 @@ def break_glass_open(*, actor: Person, child: Child, reason: str) -> AccessGrant
                 recipient=person,
                 kind="cylch.access.break_glass.opened",
                 params={"person": actor.full_name, "child": child.display_name, "reason": grant.reason},
-                link=reverse("children:break_glass_review"),
+                # The lead sees who has opened the record; safeguarding leads review the use.
+                link=reverse("children:history", args=[child.pk])
+                if person.pk == lead_person_id
+                else reverse("children:break_glass_review"),
                 dedupe_key=f"break-glass-{grant.pk}-{person.pk}",
             )
     return grant

@@ -45,6 +45,24 @@ from cylch.people.models import Person, Role
 from cylch.sharing.selectors import agreements_for_agency
 
 
+def _readable(form: Any, changed: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Show a stale edit's differences as people read them: labels, not codes or ISO dates."""
+    from django.utils.formats import date_format
+
+    def show(name: str, value: Any) -> Any:
+        if isinstance(value, datetime.date):
+            return date_format(value, "j F Y")
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        choices = dict(getattr(form.fields.get(name), "choices", []) or [])
+        return choices.get(value, value) if choices else value
+
+    return {
+        name: {"yours": show(name, values.get("yours")), "theirs": show(name, values.get("theirs"))}
+        for name, values in changed.items()
+    }
+
+
 def _post(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
@@ -140,7 +158,7 @@ def edit(request: HttpRequest, child_id: int) -> HttpResponse:
         try:
             services.child_update(actor=request.user, child=child, expected_version=version, changes=data)  # type: ignore[arg-type]
         except services.StaleEdit as stale:
-            changed = stale.changed
+            changed = _readable(form, stale.changed)
             form.add_error(None, _("Someone else saved changes to this record while you were editing. Your changes have not been saved. Check what they changed, then save again."))
             form_set_value(form, "version", str(Child.objects.get(pk=child.pk).version))
         except ValidationError as error:
@@ -234,7 +252,7 @@ def network_edit(request: HttpRequest, child_id: int, member_id: int) -> HttpRes
         try:
             services.network_member_update(actor=request.user, member=member, expected_version=version, values=data)  # type: ignore[arg-type]
         except services.StaleEdit as stale:
-            changed = stale.changed
+            changed = _readable(form, stale.changed)
             form.add_error(None, _("Someone else saved changes to this person while you were editing. Your changes have not been saved. Check what they changed, then save again."))
             form_set_value(form, "version", str(NetworkMember.objects.get(pk=member.pk).version))
         except ValidationError as error:

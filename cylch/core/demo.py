@@ -175,12 +175,33 @@ def _children_builders() -> list[Callable[[DemoRegion], None]]:
 DEMO_BUILDERS: list[Callable[[DemoRegion], None]] = [build_areas, build_agencies, build_people]
 
 
+def _configuration_load() -> None:
+    """Reference lists, policy figures, timescales and sensitivity rules: normally loaded by
+    migrations, reloaded here (missing entries only) so a flushed database works too."""
+    import json
+    from pathlib import Path
+
+    from cylch.children.models import SensitivityRule
+    from cylch.core.models import PolicySetting, ReferenceCode
+    from cylch.core.reference_data import codes_changed, load_codes_into
+    from cylch.timescales.models import TimescaleRule
+    from cylch.timescales.services import load_rules_into
+
+    load_codes_into(ReferenceCode, PolicySetting)
+    load_rules_into(TimescaleRule)
+    rules = json.loads((Path(__file__).resolve().parent.parent / "children" / "reference_sensitivity.json").read_text())
+    for category, agency_kind, role in rules["rules"]:
+        SensitivityRule.objects.get_or_create(category=category, agency_kind=agency_kind, role=role)
+    codes_changed()
+
+
 def demo_load() -> DemoRegion:
     """Build (or refresh) the demo region. Safe to run more than once."""
     from cylch.organisations.services import reference_data_load
 
     region = DemoRegion()
     with transaction.atomic():
+        _configuration_load()
         reference_data_load(actor=None)
         for builder in [*DEMO_BUILDERS, *_children_builders()]:
             builder(region)

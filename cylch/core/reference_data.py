@@ -32,10 +32,26 @@ def load_codes_into(reference_code_model: Any, policy_model: Any) -> dict[str, i
     return {"created": created}
 
 
+_CODES_CACHE: dict[str, tuple[float, list[Any]]] = {}
+CODES_TTL = 60.0
+
+
 def codes(list_name: str) -> list[Any]:
+    """Active entries of a list, re-read at most once a minute per process (lists change rarely)."""
+    import time
+
     from cylch.core.models import ReferenceCode
 
-    return list(ReferenceCode.objects.filter(list_name=list_name, is_active=True))
+    now = time.monotonic()
+    cached = _CODES_CACHE.get(list_name)
+    if cached is None or now - cached[0] > CODES_TTL:
+        cached = (now, list(ReferenceCode.objects.filter(list_name=list_name, is_active=True)))
+        _CODES_CACHE[list_name] = cached
+    return cached[1]
+
+
+def codes_changed() -> None:
+    _CODES_CACHE.clear()
 
 
 def code_choices(list_name: str) -> list[tuple[str, str]]:

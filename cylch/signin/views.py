@@ -180,7 +180,8 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     if person.is_authenticated:
         services.sign_in_record(actor=person, step="signed_out")
     logout(request)
-    messages.success(request, _("You have signed out."))
+    if request.headers.get("X-CSRFToken") is None:
+        messages.success(request, _("You have signed out."))
     return redirect("signin:sign_in")
 
 

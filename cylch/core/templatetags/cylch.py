@@ -61,3 +61,11 @@ def error_anchor(field: forms.BoundField) -> str:
     if isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
         return f"{field.auto_id}_0"
     return str(field.id_for_label or field.auto_id)
+
+
+@register.filter
+def code_label(code: str, list_name: str) -> str:
+    """The reader's-language label of a reference code, e.g. a role for a child."""
+    from cylch.core.reference_data import code_label as label
+
+    return label(list_name, code)

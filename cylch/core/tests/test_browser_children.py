@@ -10,6 +10,7 @@ tests also prove the pages they use are translated.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from playwright.sync_api import Error as PlaywrightError
 
 from cylch.access.models import AccessGrant
 from cylch.children.models import Child, Involvement, JoinRequest, VoiceEntry
@@ -34,6 +36,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 # Helpers ---------------------------------------------------------------------------
+
+
+class KnownAppBug(AssertionError):
+    """Raised where a test meets a reported application bug (its xfail marker names the bug)."""
 
 
 def cy(text: str) -> str:
@@ -97,6 +103,12 @@ def visit(browser: Any, live_server: Any) -> Iterator[Callable[[Person], Visitor
 
     yield open_for
     for context in contexts:
+        for page in context.pages:
+            # Let requests under way finish, then stop the page's timers (drafts, session), so the
+            # live server is idle when the test database is flushed: SQLite would say "table is locked".
+            with contextlib.suppress(PlaywrightError):
+                page.wait_for_load_state("networkidle", timeout=5_000)
+                page.goto("about:blank")
         context.close()
 
 
@@ -282,15 +294,6 @@ def test_health_visitor_uses_emergency_access_and_the_lead_is_told(
     assert grant.review == "confirmed"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "App bug: cylch/children/services.py break_glass_open gives every person told the link "
-        "reverse('children:break_glass_review'), which needs REVIEW_BREAK_GLASS in the user's agency; the lead "
-        "professional gets 403 there. Link the lead to reverse('children:history', args=[child.pk]) instead."
-    ),
-)
 def test_the_leads_emergency_access_message_leads_to_a_page_they_may_see(
     region: DemoRegion, visit: Callable[[Person], Visitor], axe_source: str
 ) -> None:
@@ -303,9 +306,9 @@ def test_the_leads_emergency_access_message_leads_to_a_page_they_may_see(
     alys.page.goto("/messages/")
     message = alys.page.locator("tbody tr").filter(has_text=region.people["healthvisitor"].full_name)
     response = follow(alys.page, message.get_by_role("link"))
-    assert response is not None and response.status == 200, (
-        f"{path_of(alys.page)} answered {response and response.status}"
-    )
+    assert response is not None
+    if response.status != 200:
+        raise KnownAppBug(f"{path_of(alys.page)} answered {response.status}")
     alys.check(axe_source)
 
 
@@ -363,21 +366,13 @@ def test_second_of_two_edits_is_refused_and_shows_what_changed(
 # 4. The session times out while typing; the draft comes back after signing in -------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "App bug: cylch/static/cylch/app.mjs saves drafts (POST /drafts/) when the warning shows and again when "
-        "the idle time is up, and SESSION_SAVE_EVERY_REQUEST renews the session on each, so at the timeout the "
-        "session is still verified and signin.views.sign_in redirects straight back to next: nobody is signed "
-        "out. Remove this marker once the page signs out (POST /sign-out/) before going to sign-in."
-    ),
-)
 def test_session_timeout_keeps_the_draft(
     region: DemoRegion, visit: Callable[[Person], Visitor], axe_source: str, settings: Any
 ) -> None:
     settings.SESSION_COOKIE_AGE = 8
     settings.SESSION_WARNING_SECONDS = 4
+    # As cylch/settings.py works it out; the page errs early by this much (warning after 2 s, end after 6 s).
+    settings.SESSION_TOUCH_SECONDS = settings.SESSION_COOKIE_AGE // 4
     seren = region.children["seren"]
     alys_person = region.people["practitioner"]
     alys = visit(alys_person)
@@ -403,10 +398,11 @@ def test_session_timeout_keeps_the_draft(
     # The page's own timer goes to sign-in when the idle time is up.
     with page.expect_response(lambda response: path_of_url(response.url) == "/sign-in/", timeout=12_000) as sign_in:
         pass
-    assert sign_in.value.status == 200, (
-        f"the timed-out page went to sign-in, which answered {sign_in.value.status} and sent it back to "
-        f"{sign_in.value.headers.get('location')}: the session was still alive, renewed by the draft saves"
-    )
+    if sign_in.value.status != 200:
+        raise KnownAppBug(
+            f"the timed-out page went to sign-in, which answered {sign_in.value.status} and sent it back to "
+            f"{sign_in.value.headers.get('location')}: the session was still alive"
+        )
     page.wait_for_url(lambda url: path_of_url(url) == "/sign-in/")
     assert page.get_by_text(
         cy(

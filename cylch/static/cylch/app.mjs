@@ -55,6 +55,13 @@ if (idle > 0 && banner) {
     }, Math.max(idle - warnBefore, 1) * 1000);
     endTimer = setTimeout(async () => {
       await Promise.all(Array.from(draftForms, (form) => saveDraft(form)));
+      // The draft is safe on the server: end the session now, as the server is about to.
+      await fetch(body.dataset.signOutUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": csrfToken() },
+        redirect: "manual",
+      }).catch(() => undefined);
       window.location.assign(body.dataset.signedOutUrl);
     }, idle * 1000);
   };
