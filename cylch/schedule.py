@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django_tasks.base import Task
 
 from cylch.core.jobs import audit_chain_check
+from cylch.plans.jobs import plan_actions_escalate
 from cylch.sharing.jobs import agreement_review_reminders_send
 from cylch.timescales.jobs import due_items_recalculate_all, due_items_remind_send
 
@@ -28,4 +29,5 @@ PERIODIC_JOBS: list[PeriodicJob] = [
     PeriodicJob("sharing-agreement-review-reminders", agreement_review_reminders_send, every_seconds=24 * 3600),
     PeriodicJob("due-item-reminders", due_items_remind_send, every_seconds=15 * 60),
     PeriodicJob("due-item-recalculation", due_items_recalculate_all, every_seconds=24 * 3600),
+    PeriodicJob("plan-action-escalation", plan_actions_escalate, every_seconds=3600),
 ]

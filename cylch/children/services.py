@@ -1000,6 +1000,28 @@ MERGE_MODELS = {
 }
 
 
+def _merge_models() -> dict[str, Any]:
+    """Every kind of row that belongs to a child and must follow it in a merge."""
+    from django.apps import apps
+
+    models_by_name: dict[str, Any] = dict(MERGE_MODELS)
+    for label in [
+        "chronology.ChronologyEntry",
+        "timescales.DueItem",
+        "plans.Plan",
+        "plans.Disagreement",
+        "meetings.MeetingChild",
+        "register.Registration",
+    ]:
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        if any(f.name == "child" for f in model._meta.get_fields()):
+            models_by_name[label] = model
+    return models_by_name
+
+
 def child_merge(*, actor: Person, keep: Child, duplicate: Child, reason: str) -> Child:
     """Move everything from the duplicate onto the record kept. The audit entry lists
     every moved row, which is what makes the merge reversible."""
@@ -1020,9 +1042,9 @@ def child_merge(*, actor: Person, keep: Child, duplicate: Child, reason: str) ->
                 Involvement.objects.filter(child=duplicate, is_lead=True, ended_on__isnull=True).values_list("pk", flat=True)
             )
             Involvement.objects.filter(pk__in=demoted).update(is_lead=False)
-        for name, model in MERGE_MODELS.items():
-            ids = list(model.objects.filter(child=duplicate).values_list("pk", flat=True))  # type: ignore[attr-defined]
-            model.objects.filter(pk__in=ids).update(child=keep)  # type: ignore[attr-defined]
+        for name, model in _merge_models().items():
+            ids = list(model.objects.filter(child=duplicate).values_list("pk", flat=True))
+            model.objects.filter(pk__in=ids).update(child=keep)
             moved[name] = ids
         Child.objects.filter(pk=duplicate.pk).update(
             status=Child.Status.MERGED, merged_into=keep, status_reason=reason.strip(), version=F("version") + 1
@@ -1062,8 +1084,9 @@ def child_merge_reverse(*, actor: Person, audit_entry_id: int, reason: str) -> C
     changes = entry.changes
     duplicate = Child.objects.get(pk=changes["duplicate"])
     with transaction.atomic():
+        models_by_name = _merge_models()
         for name, ids in changes["moved"].items():
-            MERGE_MODELS[name].objects.filter(pk__in=ids).update(child=duplicate)  # type: ignore[attr-defined]
+            models_by_name[name].objects.filter(pk__in=ids).update(child=duplicate)
         if changes.get("lead_demoted"):
             try:
                 with transaction.atomic():

@@ -168,8 +168,9 @@ def build_people(region: DemoRegion) -> None:
 
 def _children_builders() -> list[Callable[[DemoRegion], None]]:
     from cylch.children.demo import build_agreements, build_children
+    from cylch.plans.demo import build_plans
 
-    return [build_agreements, build_children]
+    return [build_agreements, build_children, build_plans]
 
 
 DEMO_BUILDERS: list[Callable[[DemoRegion], None]] = [build_areas, build_agencies, build_people]

@@ -444,7 +444,10 @@ def test_break_glass_tells_the_lead_professional_and_the_safeguarding_lead_in_th
     assert sorted(told.values_list("recipient_id", flat=True)) == sorted(
         [world.lead.pk, world.outsider_safeguarding_lead.pk]
     )
-    assert all(n.link == reverse("children:break_glass_review") for n in told)
+    links = {n.recipient_id: n.link for n in told}
+    # The lead sees who has opened the record; the safeguarding lead reviews the use.
+    assert links[world.lead.pk] == reverse("children:history", args=[world.child.pk])
+    assert links[world.outsider_safeguarding_lead.pk] == reverse("children:break_glass_review")
     assert all(n.params["reason"] == REASON for n in told)
 
     by_recipient = {m.to[0]: m for m in mail.outbox}
@@ -457,9 +460,8 @@ def test_break_glass_tells_the_lead_professional_and_the_safeguarding_lead_in_th
     assert welsh.subject != english.subject
     assert "Dear " not in welsh.body
     assert "used emergency access" not in welsh.body
-    # Both link to the review page.
     assert reverse("children:break_glass_review") in english.body
-    assert reverse("children:break_glass_review") in welsh.body
+    assert reverse("children:history", args=[world.child.pk]) in welsh.body
 
 
 def test_a_manager_confirms_a_use_of_emergency_access(world: World) -> None:

@@ -1,0 +1,32 @@
+"""The demo child protection plan for Seren Enghraifft."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from cylch.core import testing
+from cylch.core.demo import demo_load
+from cylch.plans.demo import build_plans
+from cylch.plans.models import Plan, PlanAction
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_plan_has_actions_for_three_agencies_one_overdue() -> None:
+    region = demo_load()
+    build_plans(region)
+    build_plans(region)  # a second run changes nothing
+    plan = Plan.objects.get()
+    assert plan.child.family_name == "Enghraifft" and plan.plan_type == "child_protection"
+    assert plan.status == Plan.Status.AGREED and plan.versions.count() == 1
+    actions = list(plan.actions.select_related("owner_agency"))
+    assert {a.owner_agency.kind for a in actions if a.owner_agency} == {"childrens_services", "police", "school"}
+    assert [a.what[:9] for a in PlanAction.objects.overdue(timezone.localdate())] == ["Arrange a"]
+    client = testing.sign_in_verified(Client(), region.people["practitioner"])
+    response = client.get(reverse("plans:detail", args=[plan.child_id, plan.pk]))
+    assert response.status_code == 200 and 'data-testid="overdue"' in response.content.decode()
+    school = testing.sign_in_verified(Client(), region.people["dsl"])
+    assert school.get(reverse("plans:detail", args=[plan.child_id, plan.pk])).status_code == 200
