@@ -81,7 +81,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.AUDITOR: frozenset({Capability.VIEW_DIRECTORY, Capability.VIEW_AGREEMENTS}),
     Role.AGENCY_ADMIN: frozenset({Capability.VIEW_DIRECTORY, Capability.MANAGE_PEOPLE, Capability.MERGE_CHILDREN}),
     # Emergency department staff and others who may only check the register.
-    Role.REGISTER_CHECKER: frozenset({Capability.REGISTER_CHECK}),
+    Role.REGISTER_CHECKER: frozenset({Capability.VIEW_DIRECTORY, Capability.REGISTER_CHECK}),
     # The service desk: no access to child records by default.
     Role.SYSTEM_ADMIN: frozenset(
         {Capability.VIEW_DIRECTORY, Capability.MANAGE_PEOPLE, Capability.MANAGE_ALL_PEOPLE, Capability.VIEW_AUDIT_TRAIL}
@@ -313,6 +313,8 @@ def navigation_for(actor: Any, path: str) -> list[NavigationItem]:
     if has_capability(actor, Capability.WORK_WITH_CHILDREN):
         items.append((_("My work"), reverse("work:mine")))
         items.append((_("Children"), reverse("children:search")))
+    if has_capability(actor, Capability.REGISTER_CHECK):
+        items.append((_("Check the register"), reverse("register:check")))
     if has_capability(actor, Capability.VIEW_DIRECTORY):
         items.append((_("Agencies"), reverse("organisations:directory")))
     if has_capability(actor, Capability.VIEW_AGREEMENTS):
@@ -320,6 +322,7 @@ def navigation_for(actor: Any, path: str) -> list[NavigationItem]:
     if has_capability(actor, Capability.MANAGE_PEOPLE):
         items.append((_("People"), reverse("people:list")))
         items.append((_("Teams"), reverse("organisations:teams")))
+        items.append((_("Duty lines"), reverse("register:duty_lines")))
     if has_capability(actor, Capability.VIEW_AUDIT_TRAIL):
         items.append((_("Audit trail"), reverse("audit:trail")))
     items.append((_("Timescales"), reverse("timescales:list")))

@@ -136,7 +136,7 @@ def chronology_record_event(
     Called inside the caller's transaction and audited by the caller's own entry. `summary`
     is a lazy translation, stored in English and Welsh."""
     existing = ChronologyEntry.objects.filter(
-        origin_type=origin._meta.label_lower, origin_id=str(origin.pk), entry_type=entry_type
+        child=child, origin_type=origin._meta.label_lower, origin_id=str(origin.pk), entry_type=entry_type
     ).first()
     if existing is not None:
         return existing

@@ -28,6 +28,8 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("Auditor or inspector")
     AGENCY_ADMIN = "agency_admin", _("Agency administrator")
     SYSTEM_ADMIN = "system_admin", _("System administrator")
+    # Checks the child protection register only (for example emergency department staff).
+    REGISTER_CHECKER = "register_checker", _("Register checker (for example in an emergency department)")
 
 
 class PersonManager(BaseUserManager["Person"]):

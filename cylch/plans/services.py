@@ -851,3 +851,35 @@ def disagreement_resolve(
             )
     current.refresh_from_db()
     return current
+
+
+# Which plan an action agreed at a meeting belongs in, when the child has no open plan yet.
+MEETING_PLAN_TYPE = {
+    "initial_conference": "child_protection",
+    "review_conference": "child_protection",
+    "transfer_in_conference": "child_protection",
+    "core_group": "child_protection",
+    "lac_review": "looked_after",
+    "team_around_family": "team_around_the_family",
+}
+
+
+def plan_action_from_meeting(*, actor: Person, action: Any) -> PlanAction | None:
+    """An action agreed at a meeting becomes an action of the child's plan (a draft plan is
+    started when the child has none open). Called inside the meeting's transaction."""
+    child = action.child
+    if child is None:
+        return None
+    wanted = MEETING_PLAN_TYPE.get(action.meeting.meeting_type, "care_and_support")
+    open_plans = Plan.objects.filter(child=child).exclude(status=Plan.Status.ENDED).order_by("-created_at")
+    plan = open_plans.filter(plan_type=wanted).first() or open_plans.first()
+    if plan is None:
+        plan = plan_create(actor=actor, child=child, plan_type=wanted, values={})
+    return action_add(
+        actor=actor,
+        plan=plan,
+        what=action.what,
+        owner_agency_id=action.owner_agency_id,
+        owner_id=action.owner_person_id,
+        due_on=action.due_on,
+    )

@@ -109,6 +109,26 @@ def due_items_close_for(*, actor: Any, child: Any, rule_codes: list[str], met_at
     return items
 
 
+def due_items_cancel_for(*, actor: Any, child: Any, rule_codes: list[str], reason: str) -> list[DueItem]:
+    """Items no longer needed (for example the next core group once a child leaves the register)."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Record why these items are no longer needed.")})
+    items = list(DueItem.objects.filter(child=child, rule__code__in=rule_codes, state=DueItem.State.OPEN))
+    with transaction.atomic():
+        for item in items:
+            item.state = DueItem.State.CANCELLED
+            item.late_reason = reason.strip()
+            item.save(update_fields=["state", "late_reason"])
+            audit_record(
+                actor=actor,
+                action="cylch.timescales.due_item.cancelled",
+                subject=item,
+                child_id=item.child_id,
+                reason=reason.strip(),
+            )
+    return items
+
+
 def due_item_meet(*, actor: Any, item: DueItem, met_at: datetime.datetime, late_reason: str = "") -> DueItem:
     if item.state != DueItem.State.OPEN:
         raise ValidationError(_("This item has already been closed."))

@@ -156,6 +156,35 @@ MATRIX: list[Row] = [
         kwargs=lambda ctx: {"code": "initial-conference"},
         expected=only({Role.PARTNERSHIP_MANAGER.value}),
     ),
+    # Meetings and the child protection register: pages of a child answer 404 to anyone outside the
+    # team around the child; the register check opens only to roles allowed to check the register.
+    *[
+        Row(f"meetings:{name}", kwargs=lambda ctx: __import__("cylch.meetings.tests.matrix", fromlist=["x"]).meeting_kwargs(ctx), expected=only(CHILD_WORKERS, refused=404))
+        for name in ["detail", "change", "cancel", "invite", "attendance", "held", "circulated", "views", "decision", "action_add"]
+    ],
+    Row("meetings:list", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
+    Row("meetings:arrange", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
+    Row("register:child", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
+    Row("register:end", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
+    Row("register:transfer_in", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
+    Row("register:check", expected=only({Role.SAFEGUARDING_LEAD.value, Role.REGISTER_CHECKER.value})),
+    Row("register:check", method="POST", expected=only({Role.SAFEGUARDING_LEAD.value, Role.REGISTER_CHECKER.value})),
+    Row("register:duty_lines", expected=only(ADMINS)),
+    # Plans and professional differences: every page is a child's, so anyone outside the team
+    # around the child gets 404 (an agreed plan, an action and a difference are made on first use).
+    *[
+        Row(
+            f"plans:{name}",
+            kwargs=lambda ctx, kind=kind: getattr(__import__("cylch.plans.tests.factories", fromlist=["x"]), f"{kind}_kwargs")(ctx),  # type: ignore[misc]
+            expected=only(CHILD_WORKERS, refused=404),
+        )
+        for name, kind in [
+            ("list", "child"), ("new", "child"), ("detail", "plan"), ("edit", "plan"), ("agree", "plan"), ("end", "plan"),
+            ("compare", "plan"), ("action_add", "plan"), ("version", "version"), ("action", "action"),
+            ("action_edit", "action"), ("action_remove", "action"), ("disagreements", "child"),
+            ("disagreement_new", "child"), ("disagreement", "disagreement"),
+        ]
+    ],
 ]
 
 

@@ -16,7 +16,7 @@ def test_the_whole_summary_request_is_at_most_15_queries(db) -> None:  # type: i
     """Everything the request does (session, person, authenticator, access, audit entry, page),
     leaving out only the savepoints the test's own transaction adds."""
     child, lead = _record(involvements=30, network=50, voices=10)
-    client = signed_in_client(lead)
+    client = signed_in_client(lead)  # type: ignore[arg-type]
     url = reverse("children:summary", args=[child.pk])
     client.get(url)
     with CaptureQueriesContext(connection) as queries:

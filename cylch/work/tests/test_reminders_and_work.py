@@ -64,7 +64,7 @@ def test_ladder_steps_arrive_once_each_in_the_recipients_language(world, django_
     # Day 4: the team manager; day 8: the safeguarding lead. Repeated runs add nothing.
     for day in (4, 4, 5, 8, 8, 9):
         _run(due_day + datetime.timedelta(days=day, hours=2), django_capture_on_commit_callbacks)
-    by_kind = {}
+    by_kind: dict[str, list[int]] = {}
     for recipient, kind in Notification.objects.values_list("recipient_id", "kind"):
         by_kind.setdefault(kind, []).append(recipient)
     assert by_kind["cylch.timescales.due_today"] == [world["lead"].pk]
