@@ -219,7 +219,7 @@ def sensitivity_rules_changed() -> None:
 
 def children_visible_to(actor: Any) -> Any:
     """Children the actor may see: a Child queryset filter. Every list of children starts here."""
-    from django.db.models import Exists, OuterRef, Q
+    from django.db.models import Q
 
     from cylch.access.models import AccessGrant
     from cylch.children.models import Child, Involvement
@@ -228,11 +228,11 @@ def children_visible_to(actor: Any) -> Any:
     oversight = agencies_where(actor, Capability.OVERSEE_AGENCY_CHILDREN)
     if not getattr(actor, "is_authenticated", False):
         return Child.objects.none()
-    involved = Involvement.objects.active().filter(child=OuterRef("pk")).filter(
-        Q(team_id__in=team_ids) | Q(agency_id__in=oversight)
-    )
-    granted = AccessGrant.objects.in_force().filter(child=OuterRef("pk"), person=actor)
-    return Child.objects.current().filter(Exists(involved) | Exists(granted))
+    # Start from the actor's involvements and grants (a few hundred rows), not from every
+    # child in Wales: the union feeds an index lookup on the children table.
+    involved = Involvement.objects.active().filter(Q(team_id__in=team_ids) | Q(agency_id__in=oversight)).values("child_id")
+    granted = AccessGrant.objects.in_force().filter(person=actor).values("child_id")
+    return Child.objects.current().filter(pk__in=involved.union(granted))
 
 
 def child_access(actor: Any, child: Any) -> ChildAccess:

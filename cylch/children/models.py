@@ -56,7 +56,15 @@ class Child(models.Model):
     objects = ChildQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["phonetic_family", "date_of_birth"]), models.Index(fields=["date_of_birth"])]
+        indexes = [
+            models.Index(fields=["phonetic_family", "date_of_birth"]),
+            models.Index(fields=["date_of_birth"]),
+            models.Index(
+                fields=["expected_date_of_birth"],
+                name="child_expected_dob_idx",
+                condition=models.Q(expected_date_of_birth__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_name
