@@ -144,6 +144,8 @@ DEMO_PEOPLE: list[tuple[str, str, str, str, str]] = [
     ("dpo", "Demo Data Protection Lead Jac Prawf", Language.ENGLISH, "demo-cs-safeguarding", Role.DATA_PROTECTION_LEAD),
     ("csdsl", "Demo Children's Services Safeguarding Lead Llinos Prawf", Language.WELSH, "demo-cs-safeguarding", Role.SAFEGUARDING_LEAD),
     ("healthdsl", "Demo Health Safeguarding Lead Meirion Prawf", Language.ENGLISH, "demo-health-visiting", Role.SAFEGUARDING_LEAD),
+    ("familysupport", "Demo Family Support Worker Nia Prawf", Language.WELSH, "demo-third-sector-family", Role.PRACTITIONER),
+    ("familymanager", "Demo Family Support Manager Owain Prawf", Language.ENGLISH, "demo-third-sector-family", Role.TEAM_MANAGER),
 ]
 
 

@@ -1,5 +1,5 @@
 """A child protection plan for the demo child Seren Enghraifft: children's services, police
-and the school each own an action, and the school's is overdue. Every name is invented."""
+and a family support service each own an action, and the family support one is overdue. Every name is invented."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def _involve(child: Child, team: Any, person: Person, role: str, agreement: Any,
 
 
 def build_plans(region: Any) -> None:
-    """Build once: the plan is agreed six weeks ago and the school's action fell due last week.
+    """Build once: the plan is agreed six weeks ago and the family support action fell due last week.
     Written directly (as the other demo builders do) so the dates can lie in the past."""
     child = _seren()
     if child is None or Plan.objects.filter(child=child).exists():
@@ -50,14 +50,17 @@ def build_plans(region: Any) -> None:
 
     today = timezone.localdate()
     agreed_on = today - datetime.timedelta(days=42)
-    people: dict[str, Person] = {key: region.people[key] for key in ["practitioner", "police", "dsl"]}
+    # Children's services, police and a third-sector family support service: the school and
+    # the health visitor stay outside Seren's team, as the demo's join and emergency-access
+    # journeys need them to be.
+    people: dict[str, Person] = {key: region.people[key] for key in ["practitioner", "police", "familysupport"]}
     teams = {
         "practitioner": region.teams["demo-cs-safeguarding"],
         "police": region.teams["demo-police-ppu"],
-        "dsl": region.teams["demo-school-safeguarding"],
+        "familysupport": region.teams["demo-third-sector-family"],
     }
     isp = SharingAgreement.objects.filter(title="Demo Valley Safeguarding Children Information Sharing Protocol").first()
-    _involve(child, teams["dsl"], people["dsl"], "school_dsp", isp, today)
+    _involve(child, teams["familysupport"], people["familysupport"], "family_support_worker", isp, today)
     _involve(child, teams["police"], people["police"], "police_ppo", isp, today)
 
     plan = Plan.objects.create(
@@ -91,8 +94,8 @@ def build_plans(region: Any) -> None:
             PlanAction.Status.IN_PROGRESS,
         ),
         (
-            "Arrange a trusted adult at school and a quiet place Seren can go each morning; send the attendance summary to the core group.",
-            "dsl",
+            "Start weekly family support sessions at home and help Seren's parents with a calm morning routine; report to the core group.",
+            "familysupport",
             today - datetime.timedelta(days=8),
             PlanAction.Status.NOT_STARTED,
         ),
