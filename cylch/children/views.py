@@ -39,7 +39,9 @@ from cylch.children.forms import (
 )
 from cylch.children.models import Child, Identifier, Involvement, NetworkMember
 from cylch.core.forms import apply_validation_error, form_set_value
-from cylch.core.services import draft_discard, draft_for
+from cylch.core.forms import draft_initial as _draft_initial
+from cylch.core.forms import posted as _post
+from cylch.core.services import draft_discard
 from cylch.organisations.models import Team
 from cylch.people.models import Person, Role
 from cylch.sharing.selectors import agreements_for_agency
@@ -61,19 +63,6 @@ def _readable(form: Any, changed: dict[str, dict[str, Any]]) -> dict[str, dict[s
         name: {"yours": show(name, values.get("yours")), "theirs": show(name, values.get("theirs"))}
         for name, values in changed.items()
     }
-
-
-def _post(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
-def _draft_initial(request: HttpRequest, initial: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Start a long form from the person's saved draft, if any (for example after a timeout)."""
-    initial = dict(initial or {})
-    draft = draft_for(actor=request.user, form_key=request.path)  # type: ignore[arg-type]
-    if draft:
-        initial.update(draft)
-    return initial
 
 
 def _acting_agency_id(request: HttpRequest) -> int | None:

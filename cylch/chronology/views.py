@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import csv
-import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -19,6 +18,7 @@ from cylch.chronology import selectors, services
 from cylch.chronology.forms import CorrectionForm, EntryForm, FilterForm
 from cylch.chronology.selectors import TimelineFilter
 from cylch.core.forms import apply_validation_error
+from cylch.core.forms import moment_from as _moment
 from cylch.core.reference_data import code_choices
 
 PAGE_SIZE = 50
@@ -43,13 +43,6 @@ def _filters(request: HttpRequest, child: Any) -> tuple[FilterForm, TimelineFilt
             significant_only,
         )
     return form, TimelineFilter(significant_only=significant_only), significant_only
-
-
-def _moment(day: datetime.date, time: datetime.time | None) -> datetime.datetime:
-    moment = timezone.make_aware(datetime.datetime.combine(day, time or datetime.time(12, 0)))
-    if time is None and day == timezone.localdate():
-        moment = min(moment, timezone.now())
-    return moment
 
 
 def timeline(request: HttpRequest, child_id: int) -> HttpResponse:

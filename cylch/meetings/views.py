@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +14,8 @@ from django.utils.translation import gettext as _
 from cylch.access import rules
 from cylch.children.models import Child
 from cylch.core.forms import apply_validation_error, form_set_value
+from cylch.core.forms import moment_from as _moment
+from cylch.core.forms import posted as _post
 from cylch.meetings import selectors, services
 from cylch.meetings.forms import (
     ActionForm,
@@ -31,17 +32,6 @@ from cylch.meetings.forms import (
 from cylch.meetings.models import Meeting
 from cylch.organisations.models import Agency
 from cylch.people.models import Person
-
-
-def _post(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
-def _moment(day: datetime.date, time: datetime.time | None) -> datetime.datetime:
-    moment = timezone.make_aware(datetime.datetime.combine(day, time or datetime.time(12, 0)))
-    if time is None and day == timezone.localdate():
-        moment = min(moment, timezone.now())
-    return moment
 
 
 def _place(request: HttpRequest, child_id: int, meeting_id: int, *, write: bool = False, action: str = "cylch.meetings.meeting.viewed") -> Any:

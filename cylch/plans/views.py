@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from cylch.access import rules
 from cylch.children.models import Involvement
 from cylch.core.forms import apply_validation_error, form_set_value
+from cylch.core.forms import draft_initial as _draft_initial
+from cylch.core.forms import posted as _post
 from cylch.core.reference_data import code_choices
-from cylch.core.services import draft_discard, draft_for
+from cylch.core.services import draft_discard
 from cylch.people.models import Membership
 from cylch.plans import selectors, services
 from cylch.plans.forms import (
@@ -30,19 +32,6 @@ from cylch.plans.forms import (
     ResolveForm,
 )
 from cylch.plans.models import ESCALATION_STEP_LABELS, PLAN_FIELD_LABELS, Disagreement, Plan, PlanAction
-
-
-def _post(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
-def _draft_initial(request: HttpRequest, initial: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Start a long form from the person's saved draft, if any (for example after a timeout)."""
-    initial = dict(initial or {})
-    draft = draft_for(actor=request.user, form_key=request.path)  # type: ignore[arg-type]
-    if draft:
-        initial.update(draft)
-    return initial
 
 
 def _plan(request: HttpRequest, child_id: int, plan_id: int, *, write: bool = False, action: str = "cylch.plans.plan.viewed") -> tuple[Any, Any, Plan]:

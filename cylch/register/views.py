@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -15,19 +12,10 @@ from django.utils.translation import gettext as _
 from cylch.access import rules
 from cylch.access.rules import Capability
 from cylch.core.forms import apply_validation_error
+from cylch.core.forms import moment_from as _moment
+from cylch.core.forms import posted as _post
 from cylch.register import selectors, services
 from cylch.register.forms import CheckForm, DutyLineForm, EndForm, TransferInForm
-
-
-def _post(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
-def _moment(day: datetime.date, time: datetime.time | None) -> datetime.datetime:
-    moment = timezone.make_aware(datetime.datetime.combine(day, time or datetime.time(12, 0)))
-    if time is None and day == timezone.localdate():
-        moment = min(moment, timezone.now())
-    return moment
 
 
 def child_register(request: HttpRequest, child_id: int) -> HttpResponse:
