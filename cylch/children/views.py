@@ -312,7 +312,18 @@ def involvement_add(request: HttpRequest, child_id: int) -> HttpResponse:
     teams = Team.objects.filter(is_active=True, agency__area__in=_nearby_areas(child)).select_related("agency").order_by("agency__name_en", "name_en")[:400]
     team_id = request.POST.get("team") if request.method == "POST" else None
     chosen = next((t for t in teams if str(t.pk) == team_id), None)
-    agreements = list(agreements_for_agency(agency_id=chosen.agency_id)) if chosen else []
+    if chosen is not None:
+        agreements = list(agreements_for_agency(agency_id=chosen.agency_id))
+    else:
+        # Before a team is chosen, offer every agreement one of these agencies is party to;
+        # the service checks the one picked covers the chosen team's agency.
+        from cylch.sharing.models import SharingAgreement
+
+        agreements = list(
+            SharingAgreement.objects.filter(status=SharingAgreement.Status.ACTIVE, parties__in={t.agency_id for t in teams})
+            .distinct()
+            .order_by("title")
+        )
     form = InvolvementForm(_post(request), teams=teams, agreements=agreements, initial={"basis": "statutory"})
     if request.method == "POST" and form.is_valid():
         try:

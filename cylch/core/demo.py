@@ -146,6 +146,7 @@ DEMO_PEOPLE: list[tuple[str, str, str, str, str]] = [
     ("healthdsl", "Demo Health Safeguarding Lead Meirion Prawf", Language.ENGLISH, "demo-health-visiting", Role.SAFEGUARDING_LEAD),
     ("familysupport", "Demo Family Support Worker Nia Prawf", Language.WELSH, "demo-third-sector-family", Role.PRACTITIONER),
     ("familymanager", "Demo Family Support Manager Owain Prawf", Language.ENGLISH, "demo-third-sector-family", Role.TEAM_MANAGER),
+    ("familydsl", "Demo Family Support Safeguarding Lead Rhys Prawf", Language.ENGLISH, "demo-third-sector-family", Role.SAFEGUARDING_LEAD),
 ]
 
 

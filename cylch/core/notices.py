@@ -36,9 +36,15 @@ def known_kinds() -> set[str]:
 
 
 def notice_text(kind: str, params: dict[str, Any]) -> str:
+    """The notice in the active language. A parameter may carry a Welsh form beside it
+    (`item` and `item_cy`); the Welsh form is used when the reader reads Welsh."""
+    from django.utils.translation import get_language
+
     template = _registry.get(kind)
     if template is None:
         return kind
+    if (get_language() or "en").startswith("cy"):
+        params = {**params, **{k[:-3]: v for k, v in params.items() if k.endswith("_cy") and v}}
     try:
         return str(template).format(**params)
     except (KeyError, IndexError, ValueError):

@@ -17,10 +17,11 @@ _CLASSES = {
 @register.filter
 def widget_kind(field: forms.BoundField) -> str:
     widget = field.field.widget
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
+    # CheckboxSelectMultiple is a subclass of RadioSelect in Django: test it first.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.Textarea):
@@ -58,7 +59,7 @@ def get_item(mapping: dict[str, str], key: str) -> str | None:
 @register.filter
 def error_anchor(field: forms.BoundField) -> str:
     """Where an error summary link should land: the field, or the first radio or checkbox."""
-    if isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+    if isinstance(field.field.widget, forms.RadioSelect):  # includes CheckboxSelectMultiple
         return f"{field.auto_id}_0"
     return str(field.id_for_label or field.auto_id)
 
