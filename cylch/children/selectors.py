@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cylch.access import rules
@@ -119,7 +119,6 @@ class ChildSummary:
     network: list[NetworkMember]
     latest_voice: VoiceEntry | None
     identifiers: list[Identifier]
-    current_address: Any
     pending_join_requests: int
     language_offer: Any
 
@@ -168,7 +167,6 @@ def child_summary(*, actor: Any, child: Child, access: ChildAccess) -> ChildSumm
         network=network,
         latest_voice=voices[0] if voices else None,
         identifiers=ids,
-        current_address=None,
         pending_join_requests=pending,
         language_offer=offer,
     )
@@ -236,9 +234,6 @@ def my_contributions_elsewhere(*, actor: Any) -> list[VoiceEntry]:
     visible = rules.children_visible_to(actor).values("pk")
     return list(VoiceEntry.objects.filter(captured_by=actor).exclude(child_id__in=visible).select_related("child")[:200])
 
-
-def prefetch_for_lists() -> Prefetch:  # pragma: no cover - used by later domains
-    return Prefetch("involvements", queryset=Involvement.objects.active().select_related("agency"))
 
 
 def caseload(*, actor: Any, limit: int = 50) -> list[Child]:

@@ -38,6 +38,7 @@ from cylch.children.models import (
 from cylch.chronology.services import chronology_record_event
 from cylch.core.notices import notice_send
 from cylch.core.reference_data import policy
+from cylch.core.text import LazyFormat
 from cylch.organisations.models import Area, Team
 from cylch.people.models import Membership, Person, Role
 
@@ -54,16 +55,6 @@ CHILD_FIELDS = [
     "language",
     "other_language",
 ]
-
-
-class _LazyFormat:
-    """A translated sentence with names filled in, rendered in whichever language is active."""
-
-    def __init__(self, text: Any, **params: Any) -> None:
-        self.text, self.params = text, params
-
-    def __str__(self) -> str:
-        return str(self.text) % {k: str(v) for k, v in self.params.items()}
 
 
 class StaleEdit(Exception):
@@ -572,7 +563,7 @@ def involvement_add(
             child=child,
             occurred_at=timezone.now(),
             entry_type="other",
-            summary=_LazyFormat(gettext_lazy("%(agency)s joined the team around the child"), agency=team.agency),
+            summary=LazyFormat(gettext_lazy("%(agency)s joined the team around the child"), agency=team.agency),
             source_agency_id=team.agency_id,
             origin=involvement,
             significance="routine",
@@ -612,7 +603,7 @@ def involvement_end(*, actor: Person, involvement: Involvement, reason: str, end
             child=child,
             occurred_at=timezone.now(),
             entry_type="other",
-            summary=_LazyFormat(gettext_lazy("%(agency)s left the team around the child"), agency=involvement.agency),
+            summary=LazyFormat(gettext_lazy("%(agency)s left the team around the child"), agency=involvement.agency),
             source_agency_id=involvement.agency_id,
             origin=involvement,
             significance="routine",
@@ -809,7 +800,7 @@ def join_request_decide(*, actor: Person, request: JoinRequest, accept: bool, re
                 child=child,
                 occurred_at=timezone.now(),
                 entry_type="other",
-                summary=_LazyFormat(gettext_lazy("%(agency)s joined the team around the child"), agency=locked.team.agency),
+                summary=LazyFormat(gettext_lazy("%(agency)s joined the team around the child"), agency=locked.team.agency),
                 source_agency_id=locked.team.agency_id,
                 origin=involvement,
                 significance="routine",

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -43,6 +42,7 @@ from cylch.core.forms import draft_initial as _draft_initial
 from cylch.core.forms import posted as _post
 from cylch.core.services import draft_discard
 from cylch.organisations.models import Team
+from cylch.organisations.selectors import areas_serving
 from cylch.people.models import Person, Role
 from cylch.sharing.selectors import agreements_for_agency
 
@@ -309,7 +309,7 @@ def involvement_add(request: HttpRequest, child_id: int) -> HttpResponse:
     child, access = rules.access_child(request.user, child_id, write=True)
     if not services._may_manage_team_around(request.user, child):  # type: ignore[arg-type]
         raise PermissionDenied
-    teams = Team.objects.filter(is_active=True, agency__area__in=_nearby_areas(child)).select_related("agency").order_by("agency__name_en", "name_en")[:400]
+    teams = Team.objects.filter(is_active=True, agency__area__in=areas_serving(child.local_authority)).select_related("agency").order_by("agency__name_en", "name_en")[:400]
     team_id = request.POST.get("team") if request.method == "POST" else None
     chosen = next((t for t in teams if str(t.pk) == team_id), None)
     if chosen is not None:
@@ -344,15 +344,6 @@ def involvement_add(request: HttpRequest, child_id: int) -> HttpResponse:
             messages.success(request, _("The team has joined the team around the child."))
             return redirect("children:team", child.pk)
     return render(request, "children/involvement_form.html", {"child": child, "form": form})
-
-
-def _nearby_areas(child: Child) -> list[Any]:
-    from cylch.organisations.models import Area
-
-    la = child.local_authority
-    if la is None:
-        return list(Area.objects.all())
-    return [a for a in [la, la.health_board, la.police_force] if a is not None] + list(Area.objects.filter(kind=Area.Kind.NATIONAL))
 
 
 def involvement_end(request: HttpRequest, child_id: int, involvement_id: int) -> HttpResponse:
@@ -633,5 +624,3 @@ def identifier_end(request: HttpRequest, child_id: int, identifier_id: int) -> H
     return redirect("children:summary", child.pk)
 
 
-def join_request_link(child: Child) -> str:
-    return reverse("children:join", args=[child.pk])

@@ -15,7 +15,8 @@ from cylch.children.models import Child, Involvement
 from cylch.core.models import ReferenceCode
 from cylch.meetings import services
 from cylch.meetings.models import Invitee, Meeting, MeetingAction, MeetingChild
-from cylch.organisations.models import Agency, Area
+from cylch.organisations.models import Agency
+from cylch.organisations.selectors import areas_serving
 from cylch.people.models import Membership
 from cylch.timescales.models import DueItem
 
@@ -122,20 +123,13 @@ def meeting_page(*, actor: Any, child: Child, access: ChildAccess, place: Meetin
     )
 
 
-def _nearby_areas(child: Child) -> list[Area]:
-    la = child.local_authority
-    if la is None:
-        return list(Area.objects.all())
-    return [a for a in [la, la.health_board, la.police_force] if a is not None] + list(Area.objects.filter(kind=Area.Kind.NATIONAL))
-
-
 def invitation_agencies(*, actor: Any, meeting: Meeting, child: Child) -> list[Agency]:
     """Agencies that may be invited: those in the team around the children, and those serving the child's area."""
     child_ids = list(meeting.meeting_children.values_list("child_id", flat=True))
     involved = Involvement.objects.active().filter(child_id__in=child_ids).values("agency_id")
     return list(
         Agency.objects.filter(is_active=True)
-        .filter(Q(pk__in=involved) | Q(area__in=_nearby_areas(child)) | Q(pk__in=rules.agencies_where(actor, rules.Capability.WORK_WITH_CHILDREN)))
+        .filter(Q(pk__in=involved) | Q(area__in=areas_serving(child.local_authority)) | Q(pk__in=rules.agencies_where(actor, rules.Capability.WORK_WITH_CHILDREN)))
         .distinct()
         .order_by("name_en")[:500]
     )

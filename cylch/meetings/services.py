@@ -25,10 +25,10 @@ from django.utils.translation import gettext_lazy
 from cylch.access import rules
 from cylch.audit.services import audit_record
 from cylch.children.models import Child, Involvement
-from cylch.children.services import _LazyFormat
 from cylch.chronology.services import chronology_record_event
 from cylch.core.notices import notice_send
 from cylch.core.reference_data import code_choices, code_label
+from cylch.core.text import LazyFormat
 from cylch.meetings import hooks
 from cylch.meetings.models import Invitee, Meeting, MeetingAction, MeetingChild
 from cylch.organisations.models import Agency
@@ -422,7 +422,7 @@ def meeting_hold(
                 child=child,
                 occurred_at=held_at,
                 entry_type="strategy_discussion" if meeting.meeting_type == STRATEGY_DISCUSSION else "meeting",
-                summary=_LazyFormat(
+                summary=LazyFormat(
                     gettext_lazy("%(meeting)s held, chaired by %(chair)s"),
                     meeting=_CodeLabel("meeting_type", meeting.meeting_type),
                     chair=locked.chair_name,
@@ -622,7 +622,7 @@ def decision_record(
                 child=locked.child,
                 occurred_at=meeting.held_at or timezone.now(),
                 entry_type="strategy_discussion",
-                summary=_LazyFormat(
+                summary=LazyFormat(
                     gettext_lazy("Section 47 enquiry determination %(determination)s"),
                     determination=_CodeLabel("section47_determination", section47_determination),
                 ),

@@ -23,3 +23,13 @@ def area_list(*, actor: Any) -> QuerySet[Area]:
 
 def board_list(*, actor: Any) -> QuerySet[Board]:
     return Board.objects.prefetch_related("local_authorities").order_by("kind", "name_en")
+
+
+def areas_serving(local_authority: Area | None) -> list[Area]:
+    """The areas whose agencies serve a child in this local authority: the authority, its
+    health board and police force, and all-Wales bodies. Every area when it is not known."""
+    if local_authority is None:
+        return list(Area.objects.all())
+    return [a for a in [local_authority, local_authority.health_board, local_authority.police_force] if a is not None] + list(
+        Area.objects.filter(kind=Area.Kind.NATIONAL)
+    )

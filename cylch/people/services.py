@@ -196,7 +196,4 @@ def person_language_set(*, actor: Person, language: str) -> Person:
     return actor
 
 
-def membership_agency_ids(person: Person) -> list[int]:
-    return sorted({m.team.agency_id for m in rules.current_memberships(person)})
-
 

@@ -27,10 +27,10 @@ from cylch.access.rules import Capability
 from cylch.audit.services import access_record, audit_record
 from cylch.children import identifiers, search
 from cylch.children.models import Child, Identifier, Involvement
-from cylch.children.services import _LazyFormat
 from cylch.chronology.services import chronology_record_event
 from cylch.core.notices import notice_send
 from cylch.core.reference_data import code_choices, code_label, policy
+from cylch.core.text import LazyFormat
 from cylch.meetings.models import Meeting, MeetingChild
 from cylch.organisations.models import Agency
 from cylch.people.models import Person
@@ -134,7 +134,7 @@ def registration_make(*, actor: Person, decision: MeetingChild) -> Registration:
                 child=child,
                 occurred_at=meeting.held_at,
                 entry_type="registration",
-                summary=_LazyFormat(
+                summary=LazyFormat(
                     gettext_lazy("Placed on the child protection register. Categories: %(categories)s"),
                     categories=_Labels("register_category", list(decision.categories)),
                 ),
@@ -203,7 +203,7 @@ def registration_review(*, actor: Person, decision: MeetingChild) -> Registratio
             child=child,
             occurred_at=meeting.held_at,
             entry_type="registration",
-            summary=_LazyFormat(
+            summary=LazyFormat(
                 gettext_lazy("Review conference: remains on the child protection register. Categories: %(categories)s"),
                 categories=_Labels("register_category", sorted(new)),
             ),
@@ -320,7 +320,7 @@ def registration_end(
             child=child,
             occurred_at=occurred_at,
             entry_type="registration",
-            summary=_LazyFormat(
+            summary=LazyFormat(
                 gettext_lazy("Removed from the child protection register: %(reason)s"),
                 reason=_Labels("deregistration_reason", [reason]),
             ),
@@ -409,7 +409,7 @@ def transfer_in_record(
             child=child,
             occurred_at=notified_at,
             entry_type="registration",
-            summary=_LazyFormat(
+            summary=LazyFormat(
                 gettext_lazy("Notified that the child, on the child protection register of %(area)s, has moved into the area"),
                 area=transfer.from_area,
             ),
