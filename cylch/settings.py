@@ -70,6 +70,12 @@ INSTALLED_APPS = [
     "cylch.meetings",
     "cylch.register",
     "cylch.work",
+    "cylch.framework",
+    "cylch.partnerships",
+    "cylch.accountability",
+    "cylch.missing",
+    "cylch.therapy",
+    "cylch.learning",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,12 @@ urlpatterns = [
     path("", include("cylch.meetings.urls")),
     path("", include("cylch.register.urls")),
     path("", include("cylch.work.urls")),
+    path("", include("cylch.framework.urls")),
+    path("", include("cylch.partnerships.urls")),
+    path("", include("cylch.accountability.urls")),
+    path("", include("cylch.missing.urls")),
+    path("", include("cylch.therapy.urls")),
+    path("", include("cylch.learning.urls")),
 ]
 
 handler403 = "cylch.core.views.permission_denied"

@@ -6,47 +6,30 @@ no page can escape the matrix.
 
 from __future__ import annotations
 
+import importlib
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from cylch.access.tests.matrix_support import (
+    ADMINS,
+    AGREEMENT_READERS,
+    ALL,
+    ANONYMOUS,
+    CHILD_WORKERS,
+    MANAGERS,
+    UNVERIFIED,
+    VERIFIED_ROLES,
+    Row,
+    only,
+    signed_in_only,
+)
 from cylch.core import testing
 from cylch.people.models import Person, Role
-
-ANONYMOUS = "anonymous"
-UNVERIFIED = "unverified"  # password accepted, second factor not yet given
-VERIFIED_ROLES = [r.value for r in Role]
-ALL = [ANONYMOUS, UNVERIFIED, *VERIFIED_ROLES]
-ADMINS = {Role.AGENCY_ADMIN.value, Role.SYSTEM_ADMIN.value}
-CHILD_WORKERS = {Role.PRACTITIONER.value, Role.TEAM_MANAGER.value, Role.SAFEGUARDING_LEAD.value}
-MANAGERS = {Role.TEAM_MANAGER.value, Role.SAFEGUARDING_LEAD.value}
-AGREEMENT_READERS = CHILD_WORKERS | {Role.DATA_PROTECTION_LEAD.value, Role.PARTNERSHIP_MANAGER.value, Role.AUDITOR.value}
-
-
-@dataclass
-class Row:
-    name: str
-    method: str = "GET"
-    kwargs: Callable[[dict[str, Any]], dict[str, Any]] = lambda ctx: {}
-    data: Any = None
-    # status by role; roles not named get `others`
-    expected: dict[str, int] = field(default_factory=dict)
-    others: int = 200
-
-
-def signed_in_only(ok: int = 200, **special: int) -> dict[str, int]:
-    """Anonymous and unverified people are sent to sign in (302)."""
-    return {ANONYMOUS: 302, UNVERIFIED: 302, **{r: ok for r in VERIFIED_ROLES}, **special}
-
-
-def only(roles: set[str], ok: int = 200, refused: int = 403) -> dict[str, int]:
-    return {ANONYMOUS: 302, UNVERIFIED: 302, **{r: (ok if r in roles else refused) for r in VERIFIED_ROLES}}
-
 
 MATRIX: list[Row] = [
     Row("core:home", expected=signed_in_only()),
@@ -64,7 +47,9 @@ MATRIX: list[Row] = [
     Row("signin:two_factor_setup", expected={r: 302 for r in ALL}),
     Row("signin:recovery_codes", expected={r: 302 for r in ALL}),
     Row("signin:locked_out", expected={r: 429 for r in ALL}),
-    Row("signin:sign_out", method="POST", expected={ANONYMOUS: 302, UNVERIFIED: 302, **{r: 302 for r in VERIFIED_ROLES}}),
+    Row(
+        "signin:sign_out", method="POST", expected={ANONYMOUS: 302, UNVERIFIED: 302, **{r: 302 for r in VERIFIED_ROLES}}
+    ),
     Row("signin:account", expected=signed_in_only()),
     Row("signin:password_reset", expected={r: 200 for r in ALL}),
     Row("signin:password_reset_sent", expected={r: 200 for r in ALL}),
@@ -80,7 +65,11 @@ MATRIX: list[Row] = [
     Row("people:invitation_accept", kwargs=lambda ctx: {"token": "no-such-invitation"}, expected={r: 404 for r in ALL}),
     Row("organisations:directory", expected=signed_in_only()),
     Row("organisations:teams", expected=only(ADMINS)),
-    Row("organisations:team_edit", kwargs=lambda ctx: {"team_id": ctx["colleague"].memberships.first().team_id}, expected=only(ADMINS)),
+    Row(
+        "organisations:team_edit",
+        kwargs=lambda ctx: {"team_id": ctx["colleague"].memberships.first().team_id},
+        expected=only(ADMINS),
+    ),
     Row("audit:trail", expected=only({Role.SYSTEM_ADMIN.value})),
     Row("audit:mine", expected=signed_in_only()),
     Row("core:notifications", expected=signed_in_only()),
@@ -89,34 +78,63 @@ MATRIX: list[Row] = [
     Row("children:search", expected=only(CHILD_WORKERS)),
     Row("children:register", expected=only(CHILD_WORKERS)),
     Row("children:join_requests", expected=only(CHILD_WORKERS)),
-    Row("children:join_decide", kwargs=lambda ctx: {"request_id": ctx["join_request"].pk}, expected=only(MANAGERS) | {Role.PRACTITIONER.value: 404}),
+    Row(
+        "children:join_decide",
+        kwargs=lambda ctx: {"request_id": ctx["join_request"].pk},
+        expected=only(MANAGERS) | {Role.PRACTITIONER.value: 404},
+    ),
     Row("children:my_requests", expected=only(CHILD_WORKERS)),
     Row("children:break_glass_review", expected=only(MANAGERS)),
     Row("children:break_glass_decide", kwargs=lambda ctx: {"grant_id": ctx["grant"].pk}, expected=only(MANAGERS)),
     Row("children:audit_grant", expected=only({Role.SAFEGUARDING_LEAD.value, Role.PARTNERSHIP_MANAGER.value})),
     Row("children:merge", expected=only({Role.AGENCY_ADMIN.value})),
-    Row("children:merge_reverse", method="POST", kwargs=lambda ctx: {"entry_id": 999999}, expected=only({Role.AGENCY_ADMIN.value}, ok=404)),
+    Row(
+        "children:merge_reverse",
+        method="POST",
+        kwargs=lambda ctx: {"entry_id": 999999},
+        expected=only({Role.AGENCY_ADMIN.value}, ok=404),
+    ),
     Row("children:contributions", expected=only(CHILD_WORKERS)),
-    Row("children:summary", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
+    Row(
+        "children:summary", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)
+    ),
     Row("children:edit", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
     Row("children:status", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
-    Row("children:identifier_add", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
+    Row(
+        "children:identifier_add",
+        kwargs=lambda ctx: {"child_id": ctx["child"].pk},
+        expected=only(CHILD_WORKERS, refused=404),
+    ),
     Row(
         "children:identifier_end",
         kwargs=lambda ctx: {"child_id": ctx["child"].pk, "identifier_id": ctx["identifier"].pk},
         expected=only(CHILD_WORKERS, ok=302, refused=404),
     ),
-    Row("children:address_add", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
-    Row("children:network", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
+    Row(
+        "children:address_add",
+        kwargs=lambda ctx: {"child_id": ctx["child"].pk},
+        expected=only(CHILD_WORKERS, refused=404),
+    ),
+    Row(
+        "children:network", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)
+    ),
     Row(
         "children:network_edit",
         kwargs=lambda ctx: {"child_id": ctx["child"].pk, "member_id": ctx["member"].pk},
         expected=only(CHILD_WORKERS, refused=404),
     ),
     Row("children:voice", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
-    Row("children:active_offer", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
+    Row(
+        "children:active_offer",
+        kwargs=lambda ctx: {"child_id": ctx["child"].pk},
+        expected=only(CHILD_WORKERS, refused=404),
+    ),
     Row("children:team", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
-    Row("children:involvement_add", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
+    Row(
+        "children:involvement_add",
+        kwargs=lambda ctx: {"child_id": ctx["child"].pk},
+        expected=only(CHILD_WORKERS, refused=404),
+    ),
     Row(
         "children:involvement_end",
         kwargs=lambda ctx: {"child_id": ctx["child"].pk, "involvement_id": ctx["other_involvement"].pk},
@@ -127,18 +145,28 @@ MATRIX: list[Row] = [
         kwargs=lambda ctx: {"child_id": ctx["child"].pk, "involvement_id": ctx["other_involvement"].pk},
         expected=only(CHILD_WORKERS, refused=404),
     ),
-    Row("children:handover", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
+    Row(
+        "children:handover", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)
+    ),
     Row("children:join", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS)),
     Row("children:break_glass", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS)),
     Row("children:history", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(MANAGERS, refused=404)),
-    Row("chronology:timeline", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
+    Row(
+        "chronology:timeline",
+        kwargs=lambda ctx: {"child_id": ctx["child"].pk},
+        expected=only(CHILD_WORKERS, refused=404),
+    ),
     Row("chronology:add", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
     Row(
         "chronology:correct",
         kwargs=lambda ctx: {"child_id": ctx["child"].pk, "entry_id": ctx["chronology_entry"].pk},
         expected=only(CHILD_WORKERS, refused=404),
     ),
-    Row("chronology:export", kwargs=lambda ctx: {"child_id": ctx["child"].pk, "fmt": "csv"}, expected=only(CHILD_WORKERS, refused=404)),
+    Row(
+        "chronology:export",
+        kwargs=lambda ctx: {"child_id": ctx["child"].pk, "fmt": "csv"},
+        expected=only(CHILD_WORKERS, refused=404),
+    ),
     Row("work:mine", expected=only(CHILD_WORKERS)),
     Row("work:team", expected=only(MANAGERS)),
     Row("work:agency", expected=only({Role.SAFEGUARDING_LEAD.value})),
@@ -159,14 +187,35 @@ MATRIX: list[Row] = [
     # Meetings and the child protection register: pages of a child answer 404 to anyone outside the
     # team around the child; the register check opens only to roles allowed to check the register.
     *[
-        Row(f"meetings:{name}", kwargs=lambda ctx: __import__("cylch.meetings.tests.matrix", fromlist=["x"]).meeting_kwargs(ctx), expected=only(CHILD_WORKERS, refused=404))
-        for name in ["detail", "change", "cancel", "invite", "attendance", "held", "circulated", "views", "decision", "action_add"]
+        Row(
+            f"meetings:{name}",
+            kwargs=lambda ctx: __import__("cylch.meetings.tests.matrix", fromlist=["x"]).meeting_kwargs(ctx),
+            expected=only(CHILD_WORKERS, refused=404),
+        )
+        for name in [
+            "detail",
+            "change",
+            "cancel",
+            "invite",
+            "attendance",
+            "held",
+            "circulated",
+            "views",
+            "decision",
+            "action_add",
+        ]
     ],
     Row("meetings:list", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
-    Row("meetings:arrange", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
+    Row(
+        "meetings:arrange", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)
+    ),
     Row("register:child", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
     Row("register:end", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
-    Row("register:transfer_in", kwargs=lambda ctx: {"child_id": ctx["child"].pk}, expected=only(CHILD_WORKERS, refused=404)),
+    Row(
+        "register:transfer_in",
+        kwargs=lambda ctx: {"child_id": ctx["child"].pk},
+        expected=only(CHILD_WORKERS, refused=404),
+    ),
     Row("register:check", expected=only({Role.SAFEGUARDING_LEAD.value, Role.REGISTER_CHECKER.value})),
     Row("register:check", method="POST", expected=only({Role.SAFEGUARDING_LEAD.value, Role.REGISTER_CHECKER.value})),
     Row("register:duty_lines", expected=only(ADMINS)),
@@ -175,17 +224,49 @@ MATRIX: list[Row] = [
     *[
         Row(
             f"plans:{name}",
-            kwargs=lambda ctx, kind=kind: getattr(__import__("cylch.plans.tests.factories", fromlist=["x"]), f"{kind}_kwargs")(ctx),  # type: ignore[misc]
+            kwargs=lambda ctx, kind=kind: getattr(
+                __import__("cylch.plans.tests.factories", fromlist=["x"]), f"{kind}_kwargs"
+            )(ctx),  # type: ignore[misc]
             expected=only(CHILD_WORKERS, refused=404),
         )
         for name, kind in [
-            ("list", "child"), ("new", "child"), ("detail", "plan"), ("edit", "plan"), ("agree", "plan"), ("end", "plan"),
-            ("compare", "plan"), ("action_add", "plan"), ("version", "version"), ("action", "action"),
-            ("action_edit", "action"), ("action_remove", "action"), ("disagreements", "child"),
-            ("disagreement_new", "child"), ("disagreement", "disagreement"),
+            ("list", "child"),
+            ("new", "child"),
+            ("detail", "plan"),
+            ("edit", "plan"),
+            ("agree", "plan"),
+            ("end", "plan"),
+            ("compare", "plan"),
+            ("action_add", "plan"),
+            ("version", "version"),
+            ("action", "action"),
+            ("action_edit", "action"),
+            ("action_remove", "action"),
+            ("disagreements", "child"),
+            ("disagreement_new", "child"),
+            ("disagreement", "disagreement"),
         ]
     ],
 ]
+
+
+def _domain_rows() -> list[Row]:
+    """Rows that domains keep beside their own code, in cylch/<app>/tests/matrix_rows.py."""
+    rows: list[Row] = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("cylch."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.matrix_rows")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.tests.matrix_rows":
+                raise
+            continue
+        rows.extend(module.ROWS)
+    return rows
+
+
+MATRIX += _domain_rows()
 
 
 def _url_names(resolver: URLResolver, prefix: str = "") -> set[str]:
@@ -241,7 +322,9 @@ def test_matrix(role: str) -> None:
         client = _client_for(role, person)
         url = reverse(row.name, kwargs=row.kwargs(ctx))
         if row.method == "POST":
-            response = client.post(url, data=row.data, content_type="application/json") if row.data else client.post(url)
+            response = (
+                client.post(url, data=row.data, content_type="application/json") if row.data else client.post(url)
+            )
         else:
             response = client.get(url)
         expected = row.expected[role]

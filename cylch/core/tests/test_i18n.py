@@ -9,7 +9,10 @@ import subprocess
 
 from django.conf import settings
 
-CATALOGUE = pathlib.Path(settings.BASE_DIR) / "cylch" / "locale" / "cy" / "LC_MESSAGES" / "django.po"
+ROOT = pathlib.Path(settings.BASE_DIR)
+# The project catalogue, and one per domain that keeps its own (cylch/<app>/locale/), so
+# domains can be translated without touching each other's files.
+CATALOGUES = sorted((ROOT / "cylch").glob("**/locale/cy/LC_MESSAGES/django.po"))
 
 
 def _msgids(po_text: str) -> set[str]:
@@ -25,17 +28,19 @@ def _msgids(po_text: str) -> set[str]:
     return entries
 
 
-def test_welsh_catalogue_has_no_untranslated_or_fuzzy_entries() -> None:
-    result = subprocess.run(  # noqa: S603
-        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(CATALOGUE)],  # noqa: S607
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    stats = result.stderr
-    assert "untranslated" not in stats, stats
-    assert "fuzzy" not in stats, stats
+def test_welsh_catalogues_have_no_untranslated_or_fuzzy_entries() -> None:
+    assert CATALOGUES
+    for catalogue in CATALOGUES:
+        result = subprocess.run(  # noqa: S603
+            ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(catalogue)],  # noqa: S607
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, f"{catalogue}: {result.stderr}"
+        stats = result.stderr
+        assert "untranslated" not in stats, f"{catalogue}: {stats}"
+        assert "fuzzy" not in stats, f"{catalogue}: {stats}"
 
 
 def test_catalogue_holds_every_string_in_the_code(tmp_path: pathlib.Path) -> None:
@@ -65,7 +70,12 @@ def test_catalogue_holds_every_string_in_the_code(tmp_path: pathlib.Path) -> Non
         env={"DJANGO_SETTINGS_MODULE": "cylch.settings", "PATH": "/usr/bin:/bin", "DATABASE_URL": "sqlite:///:memory:"},
     )
     assert run.returncode == 0, run.stderr
-    fresh = _msgids((copy / "cylch" / "locale" / "cy" / "LC_MESSAGES" / "django.po").read_text())
-    committed = _msgids(CATALOGUE.read_text())
-    missing = sorted(fresh - committed)
-    assert not missing, f"strings not in the Welsh catalogue (run makemessages and translate): {missing[:20]}"
+    for fresh_file in sorted((copy / "cylch").glob("**/locale/cy/LC_MESSAGES/django.po")):
+        committed_file = ROOT / fresh_file.relative_to(copy)
+        assert committed_file.exists(), f"no Welsh catalogue committed at {committed_file.relative_to(ROOT)}"
+        fresh = _msgids(fresh_file.read_text())
+        committed = _msgids(committed_file.read_text())
+        missing = sorted(fresh - committed)
+        assert not missing, (
+            f"strings not in {committed_file.relative_to(ROOT)} (run makemessages and translate): {missing[:20]}"
+        )

@@ -1,0 +1,60 @@
+"""Partnerships (regional safeguarding boards, regional partnership boards, local partnerships),
+their member agencies and the named people who hold roles in them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cylch.core.models import BilingualNameMixin
+
+
+class Partnership(BilingualNameMixin):
+    class Kind(models.TextChoices):
+        REGIONAL_SAFEGUARDING_BOARD = "rsb", _("Regional safeguarding board")
+        REGIONAL_PARTNERSHIP_BOARD = "rpb", _("Regional partnership board")
+        LOCAL_PARTNERSHIP = "local", _("Local partnership")
+
+    code = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # The statutory board this partnership is, when it is one.
+    board = models.OneToOneField(
+        "organisations.Board", null=True, blank=True, on_delete=models.PROTECT, related_name="partnership"
+    )
+    # The local authority areas the partnership covers: measures are computed over these.
+    areas = models.ManyToManyField("organisations.Area", related_name="partnerships")
+    agencies = models.ManyToManyField("organisations.Agency", related_name="partnerships", blank=True)
+
+    class Meta:
+        ordering = ["kind", "name_en"]
+
+
+class PartnershipRole(models.Model):
+    """A named person in a role in a partnership (chair, business manager, lead for a standard)."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        BUSINESS_MANAGER = "business_manager", _("Business manager")
+        STANDARD_LEAD = "standard_lead", _("Lead for a standard")
+        MEMBER = "member", _("Member")
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="roles")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="partnership_roles")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    agency = models.ForeignKey(
+        "organisations.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    standard = models.ForeignKey(
+        "framework.Standard", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    started_on = models.DateField(default=timezone.localdate)
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["partnership", "role", "id"]
+        indexes = [models.Index(fields=["person", "ended_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.person}"
