@@ -188,12 +188,13 @@ def _configuration_load() -> None:
 
     from cylch.children.models import SensitivityRule
     from cylch.core.models import PolicySetting, ReferenceCode
-    from cylch.core.reference_data import codes_changed, load_codes_into
+    from cylch.core.reference_data import codes_changed, load_codes_into, reference_dirs
     from cylch.timescales.models import TimescaleRule
     from cylch.timescales.services import load_rules_into
 
-    load_codes_into(ReferenceCode, PolicySetting)
-    load_rules_into(TimescaleRule)
+    for directory in reference_dirs():
+        load_codes_into(ReferenceCode, PolicySetting, directory)
+        load_rules_into(TimescaleRule, directory / "rules.json")
     rules = json.loads((Path(__file__).resolve().parent.parent / "children" / "reference_sensitivity.json").read_text())
     for category, agency_kind, role in rules["rules"]:
         SensitivityRule.objects.get_or_create(category=category, agency_kind=agency_kind, role=role)

@@ -9,9 +9,23 @@ from typing import Any
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 
 
-def load_codes_into(reference_code_model: Any, policy_model: Any) -> dict[str, int]:
+def reference_dirs() -> list[Path]:
+    """Core's reference folder, then each domain's own `cylch/<app>/reference/` folder.
+
+    A domain ships its lists (codes.json), policy figures (policy.json) and timescale rules
+    (rules.json) beside its code and loads them from its own data migration.
+    """
+    cylch_dir = REFERENCE_DIR.parent.parent
+    return [REFERENCE_DIR, *sorted(p for p in cylch_dir.glob("*/reference") if p != REFERENCE_DIR)]
+
+
+def _read(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def load_codes_into(reference_code_model: Any, policy_model: Any, directory: Path = REFERENCE_DIR) -> dict[str, int]:
     """Insert missing codes and policy settings; never overwrite an administrator's change."""
-    codes = json.loads((REFERENCE_DIR / "codes.json").read_text())
+    codes = _read(directory / "codes.json")
     created = 0
     for list_name, entries in codes.items():
         if list_name.startswith("_"):
@@ -21,7 +35,7 @@ def load_codes_into(reference_code_model: Any, policy_model: Any) -> dict[str, i
                 list_name=list_name, code=code, defaults={"label_en": label_en, "label_cy": label_cy, "order": order}
             )
             created += int(was_created)
-    policies = json.loads((REFERENCE_DIR / "policy.json").read_text())
+    policies = _read(directory / "policy.json")
     for key, entry in policies.items():
         if key.startswith("_"):
             continue
@@ -71,4 +85,8 @@ def policy(key: str) -> Any:
     setting = PolicySetting.objects.filter(key=key).first()
     if setting is not None:
         return setting.value
-    return json.loads((REFERENCE_DIR / "policy.json").read_text())[key]["value"]
+    for directory in reference_dirs():
+        shipped = _read(directory / "policy.json")
+        if key in shipped:
+            return shipped[key]["value"]
+    raise KeyError(key)

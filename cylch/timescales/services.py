@@ -19,9 +19,13 @@ from cylch.timescales.models import DueItem, TimescaleRule
 RULES_PATH = Path(__file__).resolve().parent / "reference" / "rules.json"
 
 
-def load_rules_into(rule_model: Any) -> int:
-    """Insert the shipped default rules that are not there yet (used by a data migration)."""
-    data = json.loads(RULES_PATH.read_text(encoding="utf-8"))
+def load_rules_into(rule_model: Any, path: Path = RULES_PATH) -> int:
+    """Insert the shipped default rules that are not there yet (used by a data migration).
+
+    Other domains ship their own rules in `cylch/<app>/reference/rules.json` (same shape)."""
+    if not path.exists():
+        return 0
+    data = json.loads(path.read_text(encoding="utf-8"))
     created = 0
     for entry in data["rules"]:
         if not rule_model.objects.filter(code=entry["code"]).exists():
