@@ -44,6 +44,7 @@ from django.db import connection, transaction
 from django.test.utils import override_settings
 
 from cylch.children.identifiers import nhs_number_with_check_digit, upn_with_check_letter
+from cylch.core.synthetic import extensions_build
 from cylch.organisations.models import Agency, Area, Team
 from cylch.organisations.services import reference_data_load
 from cylch.people.models import Language, Membership, Person, Role
@@ -2961,10 +2962,14 @@ class Command(BaseCommand):
                 )
                 counts = synthetic_delivery_build(scale=scale, seed=options["seed"])
             else:
-                self.stdout.write("Synthetic data is already loaded; nothing to do.")
-                return
+                counts = {}
         else:
             counts = synthetic_build(scale=scale, seed=options["seed"], password=options["password"])
+        # Later domains' synthetic rows (missing episodes, referrals, ...), each once.
+        counts.update(extensions_build(scale=scale, seed=options["seed"]))
+        if not counts:
+            self.stdout.write("Synthetic data is already loaded; nothing to do.")
+            return
         for name, count in counts.items():
             self.stdout.write(f"{name}: {count}")
         slow = [f"{name} {seconds:.1f}s" for name, seconds in BUILDER_SECONDS.items() if seconds >= 0.05]
