@@ -52,13 +52,18 @@ def test_policy_without_a_row_falls_back_to_the_shipped_file_or_refuses() -> Non
 
 def test_synthetic_extensions_build_once_and_only_when_children_are_made(monkeypatch: pytest.MonkeyPatch) -> None:
     built: list[int] = []
+
+    def build(*, scale: object, seed: int) -> dict[str, int]:
+        built.append(seed)
+        return {"test rows": 2}
+
     monkeypatch.setattr(synthetic, "_EXTENSIONS", {})
     monkeypatch.setattr(synthetic, "autodiscover_modules", lambda name: None)
     synthetic.register(
         synthetic.SyntheticExtension(
             "test rows",
             exists=lambda: bool(built),
-            build=lambda *, scale, seed: built.append(seed) or {"test rows": 2},
+            build=build,
         )
     )
     assert synthetic.extensions_build(scale=SimpleNamespace(children=0), seed=7) == {}
