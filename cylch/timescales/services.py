@@ -207,31 +207,50 @@ def due_items_recalculate(*, rule_codes: list[str] | None = None, child_ids: lis
     stays within memory for Wales-scale data.
     """
     current = {r.code: r for r in TimescaleRule.objects.filter(is_current=True)}
-    items = DueItem.objects.filter(state=DueItem.State.OPEN).select_related("rule").order_by("pk")
+    items = DueItem.objects.filter(state=DueItem.State.OPEN).order_by("pk")
     if rule_codes is not None:
         items = items.filter(rule__code__in=rule_codes)
     if child_ids is not None:
         items = items.filter(child_id__in=child_ids)
+    rows = items.values_list("pk", "triggered_at", "due_at", "rule_id", "rule__code")
     changed = 0
     last_pk = 0
     while True:
-        batch = list(items.filter(pk__gt=last_pk)[:batch_size])
+        batch = list(rows.filter(pk__gt=last_pk)[:batch_size])
         if not batch:
             break
-        last_pk = batch[-1].pk
-        updates = []
-        for item in batch:
-            rule = current.get(item.rule.code)
+        last_pk = batch[-1][0]
+        updates: list[tuple[int, datetime.datetime, int]] = []
+        for pk, triggered_at, old_due_at, old_rule_id, code in batch:
+            rule = current.get(code)
             if rule is None:
                 continue
-            due_at = due_moment(item.triggered_at, unit=rule.unit, amount=rule.amount)
-            if due_at != item.due_at or item.rule_id != rule.pk:
-                item.due_at, item.rule = due_at, rule
-                updates.append(item)
+            due_at = due_moment(triggered_at, unit=rule.unit, amount=rule.amount)
+            if due_at != old_due_at or old_rule_id != rule.pk:
+                updates.append((pk, due_at, rule.pk))
         if updates:
-            DueItem.objects.bulk_update(updates, ["due_at", "rule"], batch_size=batch_size)
+            _due_items_write(updates)
             changed += len(updates)
     return changed
+
+
+def _due_items_write(updates: list[tuple[int, datetime.datetime, int]]) -> None:
+    """Write new due moments: one UPDATE ... FROM unnest(...) on PostgreSQL, bulk_update elsewhere."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        ids, moments, rule_ids = (list(column) for column in zip(*updates, strict=True))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {DueItem._meta.db_table} AS d SET due_at = v.due_at, rule_id = v.rule_id"  # noqa: S608 (table name from the model)
+                " FROM unnest(%s::bigint[], %s::timestamptz[], %s::bigint[]) AS v(id, due_at, rule_id)"
+                " WHERE d.id = v.id",
+                [ids, moments, rule_ids],
+            )
+        return
+    DueItem.objects.bulk_update(
+        [DueItem(pk=pk, due_at=due_at, rule_id=rule_id) for pk, due_at, rule_id in updates], ["due_at", "rule"]
+    )
 
 
 def due_items_remind(*, now: datetime.datetime | None = None) -> int:
