@@ -23,17 +23,39 @@ def tokens(text: str) -> list[str]:
 
 
 def word_changes(old: str, new: str) -> list[tuple[str, str]]:
-    """(operation, text) pieces: "equal", "delete" or "insert", in reading order."""
+    """(operation, text) pieces: "equal", "delete" or "insert", in reading order.
+
+    A single space between two changes is taken into the change, so "72 hours" replaced by
+    "3 days" reads as one change rather than two.
+    """
     a, b = tokens(old), tokens(new)
-    pieces: list[tuple[str, str]] = []
+    chunks: list[list[str]] = []  # [operation, old text, new text]
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        chunks.append(["equal" if op == "equal" else "change", "".join(a[i1:i2]), "".join(b[j1:j2])])
+    merged: list[list[str]] = []
+    for index, chunk in enumerate(chunks):
+        between_changes = (
+            chunk[0] == "equal"
+            and chunk[1].strip(" ") == ""
+            and 0 < index < len(chunks) - 1
+            and chunks[index + 1][0] == "change"
+            and merged
+            and merged[-1][0] == "change"
+        )
+        if (chunk[0] == "change" or between_changes) and merged and merged[-1][0] == "change":
+            merged[-1][1] += chunk[1]
+            merged[-1][2] += chunk[2]
+        else:
+            merged.append(list(chunk))
+    pieces: list[tuple[str, str]] = []
+    for op, before, after in merged:
         if op == "equal":
-            pieces.append(("equal", "".join(a[i1:i2])))
+            pieces.append(("equal", before))
             continue
-        if op in ("delete", "replace"):
-            pieces.append(("delete", "".join(a[i1:i2])))
-        if op in ("insert", "replace"):
-            pieces.append(("insert", "".join(b[j1:j2])))
+        if before:
+            pieces.append(("delete", before))
+        if after:
+            pieces.append(("insert", after))
     return pieces
 
 
