@@ -30,8 +30,8 @@ def word_changes(old: str, new: str) -> list[tuple[str, str]]:
     """
     a, b = tokens(old), tokens(new)
     chunks: list[list[str]] = []  # [operation, old text, new text]
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        chunks.append(["equal" if op == "equal" else "change", "".join(a[i1:i2]), "".join(b[j1:j2])])
+    for opcode, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        chunks.append(["equal" if opcode == "equal" else "change", "".join(a[i1:i2]), "".join(b[j1:j2])])
     merged: list[list[str]] = []
     for index, chunk in enumerate(chunks):
         between_changes = (

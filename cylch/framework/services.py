@@ -98,7 +98,7 @@ def draft_start(*, actor: Any, document: Document) -> DocumentVersion:
                 document=document,
                 status=DocumentVersion.Status.DRAFT,
                 source=DocumentVersion.Source.APP,
-                based_on=published.number if published else 0,
+                based_on=(published.number or 0) if published else 0,
                 is_placeholder=published.is_placeholder if published else False,
                 created_by=actor,
                 updated_by=actor,

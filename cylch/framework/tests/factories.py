@@ -23,10 +23,16 @@ def open_draft(code: str = "conferences", *, status: str = DocumentVersion.Statu
         draft = DocumentVersion.objects.create(
             document=document,
             status=status,
-            based_on=published.number if published else 0,
+            based_on=(published.number or 0) if published else 0,
             **{f: getattr(published, f) for f in ["title_en", "title_cy", "summary_en", "summary_cy", "body_en", "body_cy"]},
         )
     return draft
+
+
+def in_force(code: str) -> DocumentVersion:
+    version = Document.objects.select_related("published").get(code=code).published
+    assert version is not None
+    return version
 
 
 def draft_kwargs(ctx: dict[str, Any]) -> dict[str, Any]:
@@ -39,7 +45,7 @@ def review_kwargs(ctx: dict[str, Any]) -> dict[str, Any]:
     return {"code": "therapeutic-support"}
 
 
-def published_change(code: str, *, author: Person, reviewer: Person, **wording: str) -> DocumentVersion:
+def published_change(code: str, *, author: Person, reviewer: Person, **wording: Any) -> DocumentVersion:
     """A new version published through the services: author drafts and sends, reviewer publishes."""
     document = Document.objects.get(code=code)
     draft = services.draft_start(actor=author, document=document)

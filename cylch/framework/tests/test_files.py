@@ -14,8 +14,8 @@ from django.core.management import CommandError, call_command
 from cylch.audit.models import AuditEntry
 from cylch.framework import services
 from cylch.framework.content_loader import CONTENT, content_parse, framework_content
-from cylch.framework.models import Document, DocumentVersion, Indicator, PracticeNote, Standard
-from cylch.framework.tests.factories import manager, published_change
+from cylch.framework.models import DocumentVersion, Indicator, PracticeNote, Standard
+from cylch.framework.tests.factories import in_force, manager, published_change
 
 pytestmark = pytest.mark.django_db
 
@@ -50,12 +50,12 @@ def test_a_changed_shipped_file_publishes_a_new_version_but_keeps_wording_made_i
     assert set(result.updated) == {"missing-children", "therapeutic-support"}
     assert PracticeNote.objects.get(slug="conferences").body_en == "Written in Cylch."
     assert PracticeNote.objects.get(slug="missing-children").body_en.endswith("Changed.")
-    assert Document.objects.get(code="missing-children").published.number == 2
+    assert in_force("missing-children").number == 2
     # Told to, it replaces the wording made in Cylch with a new version.
     result = services.framework_load(data=data, force=True)
     assert result.updated == ["conferences"]
     assert PracticeNote.objects.get(slug="conferences").body_en.endswith("Changed.")
-    assert Document.objects.get(code="conferences").published.number == 3
+    assert in_force("conferences").number == 3
     assert AuditEntry.objects.filter(action="cylch.framework.content.loaded").count() == 2
 
 
@@ -63,8 +63,7 @@ def test_import_publishes_new_versions_with_the_change_note(tmp_path: pathlib.Pa
     person = manager(email="importer@test.cylch.invalid")
     out = StringIO()
     call_command("framework_import", str(EXAMPLE), "--as", person.email, stdout=out)
-    document = Document.objects.select_related("published").get(code="delivery")
-    version = document.published
+    version = in_force("delivery")
     assert version.number == 2 and version.source == "import" and not version.is_placeholder
     assert version.change_note_cy.startswith("Mewnforio")
     assert version.published_by == person
@@ -75,7 +74,7 @@ def test_import_publishes_new_versions_with_the_change_note(tmp_path: pathlib.Pa
     assert not PracticeNote.objects.get(slug="missing-children").is_placeholder
     # The same file again publishes nothing new.
     call_command("framework_import", str(EXAMPLE), stdout=out)
-    assert Document.objects.get(code="delivery").published.number == 2
+    assert in_force("delivery").number == 2
     assert AuditEntry.objects.filter(action="cylch.framework.content.imported").count() == 2
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from cylch.core import testing
 from cylch.framework.models import Document, DocumentVersion, PracticeNote
-from cylch.framework.tests.factories import manager, published_change
+from cylch.framework.tests.factories import in_force, manager, published_change
 from cylch.people.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +57,7 @@ def test_the_home_page_lists_every_part_with_version_and_placeholder_labels(lang
     assert f'lang="{language}"' in page
     for code in ["delivery", "principle-welsh", "missing-children", "guidance-information-sharing"]:
         assert reverse("framework:document", args=[code]) in page
-    title = Document.objects.get(code="delivery").published.title_cy if language == "cy" else "Multi-Agency Delivery"
+    title = in_force("delivery").title_cy if language == "cy" else "Multi-Agency Delivery"
     assert title in page
     # A practitioner sees no editing links.
     assert 'data-testid="editor-links"' not in page
@@ -200,8 +200,9 @@ def test_the_practice_note_tag_shows_the_link_and_the_summary() -> None:
 
 
 def test_conference_pages_show_the_conferences_practice_note() -> None:
-    from cylch.meetings import services as meetings
     from django.utils import timezone
+
+    from cylch.meetings import services as meetings
 
     team = testing.make_team()
     worker = testing.make_person(Role.PRACTITIONER, team)
