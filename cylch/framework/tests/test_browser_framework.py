@@ -24,7 +24,13 @@ from playwright.sync_api import Error as PlaywrightError
 
 from cylch.core import testing
 from cylch.core.tests.conftest import PageLog
-from cylch.core.tests.test_browser import assert_error_links_lead_somewhere, check_page, follow, html_lang, sign_in_by_cookie
+from cylch.core.tests.test_browser import (
+    assert_error_links_lead_somewhere,
+    check_page,
+    follow,
+    html_lang,
+    sign_in_by_cookie,
+)
 from cylch.framework import services
 from cylch.framework.models import Document, PracticeNote
 from cylch.people.models import Person, Role
