@@ -51,6 +51,7 @@ class FrameworkHome:
     practice_notes: list[Document] = field(default_factory=list)
     guidance: list[Document] = field(default_factory=list)
     open_drafts: int = 0
+    any_placeholder: bool = False
 
 
 def framework_home(*, actor: Any) -> FrameworkHome:
@@ -63,6 +64,7 @@ def framework_home(*, actor: Any) -> FrameworkHome:
     for document in documents:
         document.indicator_documents = []  # type: ignore[attr-defined]
         by_code[document.code] = document
+    home.any_placeholder = any(d.published is not None and d.published.is_placeholder for d in documents)
     for document in documents:
         if document.kind == Document.Kind.INDICATOR and document.parent_id:
             parent = by_code.get(document.parent.code)  # type: ignore[union-attr]

@@ -142,7 +142,8 @@ def draft_save(*, actor: Any, draft: DocumentVersion, expected_version: int, val
 
 
 def _check_state(draft: DocumentVersion, expected_version: int, status: str) -> DocumentVersion:
-    current = DocumentVersion.objects.select_for_update().select_related("document__published").get(pk=draft.pk)
+    # No joins under FOR UPDATE: PostgreSQL refuses to lock the nullable side of an outer join.
+    current = DocumentVersion.objects.select_for_update().get(pk=draft.pk)
     if current.edit_version != expected_version or current.status != status:
         raise StaleEdit(current=_snapshot(current), changed={})
     return current
@@ -204,7 +205,7 @@ def draft_publish(*, actor: Any, draft: DocumentVersion, expected_version: int) 
         current = _check_state(draft, expected_version, DocumentVersion.Status.IN_REVIEW)
         if not may_publish(actor, current):
             raise ValidationError(_("A second partnership manager must publish this: you wrote or sent this draft."))
-        document = Document.objects.select_for_update().select_related("published", "parent").get(pk=current.document_id)
+        document = Document.objects.select_for_update().get(pk=current.document_id)
         in_force = document.published.number if document.published else 0
         if in_force != current.based_on:
             raise ValidationError(

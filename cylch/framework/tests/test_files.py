@@ -144,3 +144,16 @@ def test_a_dry_run_changes_nothing() -> None:
     call_command("framework_import", str(EXAMPLE), "--dry-run", stdout=out)
     assert "Would publish 3 new versions" in out.getvalue()
     assert DocumentVersion.objects.count() == before
+
+
+def test_the_shipped_wording_is_translated_and_labelled_as_placeholder() -> None:
+    parsed = content_parse(framework_content())
+    assert parsed.placeholder
+    for entry in parsed.entries:
+        for name in ("title", "summary", "body"):
+            en, cy = entry.wording[f"{name}_en"], entry.wording[f"{name}_cy"]
+            assert en != cy or not en, f"{entry.code} {name} is not translated"
+        if entry.kind != "standard":
+            # Standards' titles are the Framework's; everything else is our own words and says so.
+            assert entry.wording["body_en"].startswith("Placeholder"), entry.code
+            assert entry.wording["body_cy"].startswith("Dros dro"), entry.code

@@ -178,11 +178,27 @@ def test_people_who_may_not_edit_are_refused_every_editing_page() -> None:
 
 
 def test_reading_pages_use_a_constant_number_of_queries(django_assert_max_num_queries: Any) -> None:
+    from cylch.framework import services
+
+    pages = [("framework:home", []), ("framework:standards", []), ("framework:document", ["delivery"]), ("framework:compare", ["delivery"])]
+    for person in [testing.make_person(Role.PRACTITIONER), manager()]:
+        client = _client(person)
+        client.get(reverse("framework:home"))
+        for name, args in pages:
+            with django_assert_max_num_queries(8):
+                assert client.get(reverse(name, args=args)).status_code == 200
+    # Twenty more pieces of guidance with two versions each: the same number of queries.
+    author, reviewer = manager(), manager()
+    for n in range(20):
+        draft = services.document_create(actor=author, kind="guidance", code=f"guidance-extra-{n}")
+        wording = {f"{k}_{lang}": f"{k} {lang} {n}" for k in ("title", "summary", "body") for lang in ("en", "cy")}
+        draft = services.draft_save(actor=author, draft=draft, expected_version=draft.edit_version, values=wording | {"change_note_en": "n", "change_note_cy": "n"})
+        draft = services.draft_submit(actor=author, draft=draft, expected_version=draft.edit_version)
+        services.draft_publish(actor=reviewer, draft=draft, expected_version=draft.edit_version)
     client = _client(testing.make_person(Role.PRACTITIONER))
     client.get(reverse("framework:home"))
-    for name, args in [("framework:home", []), ("framework:standards", []), ("framework:document", ["delivery"]), ("framework:compare", ["delivery"])]:
-        with django_assert_max_num_queries(12):
-            client.get(reverse(name, args=args))
+    with django_assert_max_num_queries(5):
+        assert "title en 19" in _html(client.get(reverse("framework:home")))
 
 
 def test_the_practice_note_tag_shows_the_link_and_the_summary() -> None:
