@@ -88,7 +88,10 @@ def test_every_reading_page_renders(language: str) -> None:
     expected = "i'r heddlu" if language == "cy" else "to the police"
     assert expected in page and 'data-testid="change-body_cy"' in page and 'data-testid="change-body_en"' in page
     old = _html(client.get(reverse("framework:version", args=["missing-children", 1])))
-    assert 'data-testid="not-in-force"' in old
+    assert 'data-testid="not-in-force"' in old and 'data-testid="changes-from-previous"' not in old
+    second = _html(client.get(reverse("framework:version", args=["missing-children", 2])))
+    assert 'data-testid="not-in-force"' not in second
+    assert reverse("framework:compare", args=["missing-children"]) + "?old=1&new=2" in second
 
 
 def test_unknown_parts_and_versions_are_404_and_bad_comparisons_are_explained() -> None:
