@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,7 @@ from cylch.access import rules
 from cylch.access.rules import Capability
 from cylch.audit.services import audit_record
 from cylch.children.services import StaleEdit
+from cylch.core.notices import notice_send
 from cylch.core.reference_data import policy
 from cylch.framework.content_loader import (
     ContentModels,
@@ -34,6 +36,7 @@ from cylch.framework.content_loader import (
     wording_problems,
 )
 from cylch.framework.models import LANGUAGE_FIELDS, Document, DocumentVersion
+from cylch.people.models import Membership
 
 __all__ = ["StaleEdit"]
 
@@ -79,6 +82,21 @@ def _snapshot(version: DocumentVersion) -> dict[str, Any]:
 
 def _open_draft(document: Document) -> DocumentVersion | None:
     return document.versions.filter(status__in=[DocumentVersion.Status.DRAFT, DocumentVersion.Status.IN_REVIEW]).first()
+
+
+def _editors_to_tell(actor: Any) -> list[Any]:
+    """Other people who may publish: partnership managers of the actor's own agencies, or, if
+    there are none, every one in Wales."""
+    roles = [role for role, capabilities in rules.ROLE_CAPABILITIES.items() if Capability.EDIT_FRAMEWORK in capabilities]
+    editors = Membership.objects.current().filter(role__in=roles, person__is_active=True).exclude(person=actor)
+    own = editors.filter(team__agency_id__in={m.team.agency_id for m in rules.current_memberships(actor)})
+    chosen = own if own.exists() else editors
+    people = {m.person_id: m.person for m in chosen.select_related("person")}
+    return list(people.values())
+
+
+def _title_params(version: DocumentVersion) -> dict[str, str]:
+    return {"title": version.title_en or version.document.code, "title_cy": version.title_cy}
 
 
 # --- Drafts ----------------------------------------------------------------------------
@@ -169,6 +187,15 @@ def draft_submit(*, actor: Any, draft: DocumentVersion, expected_version: int) -
             edit_version=F("edit_version") + 1,
         )
         audit_record(actor=actor, action="cylch.framework.draft.submitted", subject=current.document)
+        link = reverse("framework:review", args=[current.document.code])
+        for person in _editors_to_tell(actor):
+            notice_send(
+                recipient=person,
+                kind="cylch.framework.draft.submitted",
+                params={"person": actor.full_name, **_title_params(current)},
+                link=link,
+                dedupe_key=f"framework-submitted-{current.pk}-{current.edit_version}-{person.pk}",
+            )
     current.refresh_from_db()
     return current
 
@@ -185,6 +212,13 @@ def draft_return(*, actor: Any, draft: DocumentVersion, expected_version: int, c
             status=DocumentVersion.Status.DRAFT, review_comment=comment, edit_version=F("edit_version") + 1
         )
         audit_record(actor=actor, action="cylch.framework.draft.returned", subject=current.document, reason=comment)
+        if current.submitted_by is not None and current.submitted_by_id != actor.pk:
+            notice_send(
+                recipient=current.submitted_by,
+                kind="cylch.framework.draft.returned",
+                params={"person": actor.full_name, "comment": comment[:300], **_title_params(current)},
+                link=reverse("framework:draft", args=[current.document.code]),
+            )
     current.refresh_from_db()
     return current
 
@@ -234,6 +268,13 @@ def draft_publish(*, actor: Any, draft: DocumentVersion, expected_version: int) 
             subject=document,
             changes={"number": number, "source": current.source, "change_note_en": current.change_note_en},
         )
+        if current.submitted_by is not None and current.submitted_by_id != actor.pk:
+            notice_send(
+                recipient=current.submitted_by,
+                kind="cylch.framework.version.published",
+                params={"person": actor.full_name, "number": number, **_title_params(current)},
+                link=reverse("framework:version", args=[document.code, number]),
+            )
     return current
 
 

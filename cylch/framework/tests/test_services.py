@@ -202,3 +202,33 @@ def test_a_new_practice_note_is_published_into_a_new_stable_row() -> None:
     version = services.draft_publish(actor=reviewer, draft=draft, expected_version=draft.edit_version)
     assert version.number == 1
     assert PracticeNote.objects.get(slug="domestic-abuse").title_cy == "Cam-drin domestig"
+
+
+def test_reviewers_are_told_of_a_draft_and_the_author_of_the_outcome_in_their_language() -> None:
+    from django.utils import translation
+
+    from cylch.core.models import Notification
+    from cylch.core.notices import notice_text
+
+    author = manager()
+    team = author.memberships.get().team
+    reviewer = make_person(Role.PARTNERSHIP_MANAGER, team, language="cy")
+    elsewhere = manager()  # another agency's partnership manager: not told while someone in the author's agency is
+    practitioner = make_person(Role.PRACTITIONER, team)
+    draft = services.draft_start(actor=author, document=Document.objects.get(code="conferences"))
+    draft = services.draft_save(
+        actor=author, draft=draft, expected_version=draft.edit_version,
+        values=_values(draft, body_en="New.", change_note_en="Why", change_note_cy="Pam"),
+    )
+    draft = services.draft_submit(actor=author, draft=draft, expected_version=draft.edit_version)
+    told = Notification.objects.filter(kind="cylch.framework.draft.submitted")
+    assert [n.recipient for n in told] == [reviewer]
+    assert not Notification.objects.filter(recipient__in=[elsewhere, practitioner]).exists()
+    with translation.override("cy"):
+        assert "Cynadleddau amddiffyn plant" in notice_text(told[0].kind, told[0].params)
+    draft = services.draft_return(actor=reviewer, draft=draft, expected_version=draft.edit_version, comment="Shorter.")
+    assert Notification.objects.get(recipient=author, kind="cylch.framework.draft.returned").params["comment"] == "Shorter."
+    draft = services.draft_submit(actor=author, draft=draft, expected_version=draft.edit_version)
+    services.draft_publish(actor=reviewer, draft=draft, expected_version=draft.edit_version)
+    published = Notification.objects.get(recipient=author, kind="cylch.framework.version.published")
+    assert published.params["number"] == 2 and published.link.endswith("/versions/2/")
