@@ -112,6 +112,7 @@ def draft(request: HttpRequest, code: str) -> HttpResponse:
         step = request.POST.get("step", "save")
         if form.is_valid():
             expected = form.cleaned_data.get("version") or 0
+            saved = None
             try:
                 saved = services.draft_save(actor=request.user, draft=current, expected_version=expected, values=form.values())
                 if step == "submit":
@@ -125,7 +126,10 @@ def draft(request: HttpRequest, code: str) -> HttpResponse:
                 form_set_value(form, "version", str(DocumentVersion.objects.get(pk=current.pk).edit_version))
             except ValidationError as error:
                 apply_validation_error(form, error)
-                form_set_value(form, "version", str(DocumentVersion.objects.get(pk=current.pk).edit_version))
+                if saved is not None:
+                    # Saved, but not yet ready for review: the form goes on from the saved version.
+                    form_set_value(form, "version", str(saved.edit_version))
+                    current = saved
             else:
                 typed_draft_discard(actor=request.user, form_key=request.path)  # type: ignore[arg-type]
                 if step == "submit":

@@ -234,3 +234,31 @@ def test_conference_pages_show_the_conferences_practice_note() -> None:
     other = meetings.meeting_arrange(actor=worker, child=child, meeting_type="core_group", scheduled_at=timezone.now(), location="", chair_name="", siblings=[])
     assert link not in _html(client.get(reverse("meetings:detail", args=[child.pk, other.pk])))
     assert re.search("Placeholder", PracticeNote.objects.get(slug="conferences").summary_en)
+
+
+def test_a_refused_save_keeps_the_version_loaded_so_a_later_save_cannot_overwrite_someone_else() -> None:
+    first, second = manager(), manager()
+    a, b = _client(first), _client(second)
+    a.post(reverse("framework:draft_start", args=["conferences"]))
+    url = reverse("framework:draft", args=["conferences"])
+    loaded = _current("conferences").edit_version
+    assert b.post(url, _form({**WORDING, "body_en": "Second person's."}, loaded)).status_code == 302
+    refused = _html(a.post(url, _form({**WORDING, "body_cy": ""}, loaded)))
+    assert f'name="version" value="{loaded}"' in refused
+    page = _html(a.post(url, _form({**WORDING, "body_en": "First person's."}, loaded)))
+    assert "Someone else saved changes to this draft" in page
+    assert _current("conferences").body_en == "Second person's."
+
+
+def test_saved_but_not_ready_for_review_goes_on_from_the_saved_version() -> None:
+    client = _client(manager())
+    client.post(reverse("framework:draft_start", args=["conferences"]))
+    url = reverse("framework:draft", args=["conferences"])
+    loaded = _current("conferences").edit_version
+    page = _html(client.post(url, _form({**WORDING, "change_note_en": "", "change_note_cy": ""}, loaded, "submit")))
+    assert "Say what changed and why, in English." in page
+    draft = _current("conferences")
+    assert draft.status == "draft" and draft.body_en == WORDING["body_en"]
+    assert f'name="version" value="{draft.edit_version}"' in page
+    assert client.post(url, _form(WORDING, draft.edit_version, "submit")).status_code == 302
+    assert _current("conferences").status == "in_review"
