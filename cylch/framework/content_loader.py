@@ -186,9 +186,10 @@ class ContentModels:
         return cls(models.Standard, models.Indicator, models.PracticeNote, models.Document, models.DocumentVersion)
 
 
-def stable_row_write(m: ContentModels, document: Any, version: Any, *, evidence_required: bool | None = None) -> None:
+def stable_row_write(m: ContentModels, document: Any, version: Any) -> None:
     """Write a published version's wording into the stable row other domains read."""
     kind = document.kind
+    evidence_required = version.evidence_required
     if kind == "standard":
         m.standard.objects.update_or_create(
             code=document.code,
@@ -241,6 +242,13 @@ def version_publish(
 ) -> Any:
     """A new published version of the document with this wording, written into its stable row."""
     previous = document.published.number if document.published_id else 0
+    if document.kind == "indicator" and evidence_required is None:
+        # Not said in the file: keep what is in force.
+        in_force = document.published.evidence_required if document.published_id else None
+        row = m.indicator.objects.filter(code=document.code).values_list("evidence_required", flat=True).first()
+        evidence_required = in_force if in_force is not None else bool(row)
+    elif document.kind != "indicator":
+        evidence_required = None
     number = (m.version.objects.filter(document=document, number__isnull=False).order_by("-number").values_list("number", flat=True).first() or 0) + 1
     now = timezone.now()
     version = m.version.objects.create(
@@ -258,11 +266,12 @@ def version_publish(
         submitted_at=now,
         published_by=by,
         published_at=now,
+        evidence_required=evidence_required,
         **wording,
     )
     document.published = version
     document.save(update_fields=["published"])
-    stable_row_write(m, document, version, evidence_required=evidence_required)
+    stable_row_write(m, document, version)
     return version
 
 
@@ -319,11 +328,13 @@ def entries_apply(
         if document.kind != entry.kind:
             raise ValueError(f"{entry.code} is a {document.kind}, not a {entry.kind}")
         current = document.published
-        same = current is not None and all(getattr(current, k) == v for k, v in entry.wording.items())
+        same = (
+            current is not None
+            and all(getattr(current, k) == v for k, v in entry.wording.items())
+            and (entry.evidence_required is None or current.evidence_required == entry.evidence_required)
+        )
         if same and (current.is_placeholder == is_placeholder or source == "shipped"):
             result.unchanged.append(entry.code)
-            if entry.evidence_required is not None and entry.kind == "indicator" and source == "shipped":
-                m.indicator.objects.filter(code=entry.code).update(evidence_required=entry.evidence_required)
             continue
         if source == "shipped" and current is not None and current.source != "shipped" and not force:
             result.kept.append(entry.code)

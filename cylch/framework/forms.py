@@ -34,6 +34,10 @@ class DraftForm(forms.Form):
                 self.fields[f"{name}_{lang}"] = _text(
                     field_label(kind, f"{name}_{lang}"), rows=rows, max_length=length, lang=lang, hint=_HINTS.get(name, "")
                 )
+        if kind == Document.Kind.INDICATOR:
+            self.fields["evidence_required"] = forms.BooleanField(
+                label=_("A rating of this indicator must carry evidence (a document or a link)"), required=False
+            )
         self.fields["is_placeholder"] = forms.BooleanField(
             label=_("This is still placeholder wording, not the Framework's official text"), required=False
         )

@@ -174,6 +174,8 @@ class DocumentVersion(models.Model):
     change_note_en = models.TextField(blank=True)
     change_note_cy = models.TextField(blank=True)
     is_placeholder = models.BooleanField(default=False)
+    # An indicator only: a rating of it must carry evidence (written into Indicator.evidence_required).
+    evidence_required = models.BooleanField(null=True, blank=True)
     # Increases on every save of a draft: two people never silently overwrite each other.
     edit_version = models.PositiveIntegerField(default=1)
     review_comment = models.TextField(blank=True)

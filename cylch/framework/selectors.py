@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cylch.access import rules
@@ -147,6 +148,12 @@ def versions_compare(kind: str, old: Any, new: Any, *, with_notes: bool = False)
         b = getattr(new, name, "") if new is not None else ""
         if (a or "") != (b or ""):
             changes.append(FieldChange(name, str(field_label(kind, name)), name.rsplit("_", 1)[1], changes_html(a or "", b or "")))
+    if kind == Document.Kind.INDICATOR:
+        a, b = getattr(old, "evidence_required", None), getattr(new, "evidence_required", None)
+        if bool(a) != bool(b) and new is not None:
+            language = "cy" if (get_language() or "en").startswith("cy") else "en"
+            shown = {True: str(_("Evidence required")), False: str(_("Evidence not required"))}
+            changes.append(FieldChange("evidence_required", str(_("Evidence")), language, changes_html(shown[bool(a)], shown[bool(b)])))
     return changes
 
 

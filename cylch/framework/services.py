@@ -40,7 +40,7 @@ from cylch.people.models import Membership
 
 __all__ = ["StaleEdit"]
 
-DRAFT_FIELDS = [*LANGUAGE_FIELDS, "change_note_en", "change_note_cy", "is_placeholder"]
+DRAFT_FIELDS = [*LANGUAGE_FIELDS, "change_note_en", "change_note_cy", "is_placeholder", "evidence_required"]
 CHANGE_NOTE_FIELDS = ["change_note_en", "change_note_cy"]
 
 _PROBLEMS = {
@@ -118,6 +118,9 @@ def draft_start(*, actor: Any, document: Document) -> DocumentVersion:
                 source=DocumentVersion.Source.APP,
                 based_on=(published.number or 0) if published else 0,
                 is_placeholder=published.is_placeholder if published else False,
+                evidence_required=(
+                    (published.evidence_required if published else False) if document.kind == Document.Kind.INDICATOR else None
+                ),
                 created_by=actor,
                 updated_by=actor,
                 **copy,
@@ -136,6 +139,10 @@ def draft_save(*, actor: Any, draft: DocumentVersion, expected_version: int, val
     """Save the draft's wording. Both languages of every field, or the draft is not saved."""
     _require_editor(actor)
     values = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items() if k in DRAFT_FIELDS}
+    if draft.document.kind != Document.Kind.INDICATOR:
+        values.pop("evidence_required", None)
+    elif "evidence_required" in values:
+        values["evidence_required"] = bool(values["evidence_required"])
     errors = _wording_errors(draft.document.kind, values) | _change_note_errors(values, required=False)
     if errors:
         raise ValidationError(errors)
@@ -177,7 +184,7 @@ def draft_submit(*, actor: Any, draft: DocumentVersion, expected_version: int) -
         if errors:
             raise ValidationError(errors)
         published = current.document.published
-        if published is not None and all(getattr(published, f) == values[f] for f in [*LANGUAGE_FIELDS, "is_placeholder"]):
+        if published is not None and all(getattr(published, f) == values[f] for f in [*LANGUAGE_FIELDS, "is_placeholder", "evidence_required"]):
             raise ValidationError(_("The draft is the same as the version in force. Change the wording before sending it for review."))
         DocumentVersion.objects.filter(pk=current.pk).update(
             status=DocumentVersion.Status.IN_REVIEW,

@@ -118,7 +118,7 @@ def draft(request: HttpRequest, code: str) -> HttpResponse:
                 if step == "submit":
                     services.draft_submit(actor=request.user, draft=saved, expected_version=saved.edit_version)
             except services.StaleEdit as stale:
-                changed = [(selectors.field_label(doc.kind, k), v["theirs"]) for k, v in stale.changed.items() if k != "is_placeholder"]
+                changed = [(selectors.field_label(doc.kind, k), v["theirs"]) for k, v in stale.changed.items() if k not in {"is_placeholder", "evidence_required"}]
                 form.add_error(
                     None,
                     _("Someone else saved changes to this draft while you were editing. Your changes have not been saved. Check what they changed, then save again."),

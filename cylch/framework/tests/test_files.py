@@ -157,3 +157,14 @@ def test_the_shipped_wording_is_translated_and_labelled_as_placeholder() -> None
             # Standards' titles are the Framework's; everything else is our own words and says so.
             assert entry.wording["body_en"].startswith("Placeholder"), entry.code
             assert entry.wording["body_cy"].startswith("Dros dro"), entry.code
+
+
+def test_a_file_that_changes_only_whether_evidence_is_required_publishes_a_new_version() -> None:
+    data = copy.deepcopy(framework_content())
+    indicator = data["standards"][4]["indicators"][1]
+    assert indicator["code"] == "delivery-voice" and indicator["evidence_required"] is False
+    indicator["evidence_required"] = True
+    result = services.framework_load(data=data)
+    assert result.updated == ["delivery-voice"]
+    assert Indicator.objects.get(code="delivery-voice").evidence_required
+    assert in_force("delivery-voice").evidence_required is True

@@ -232,3 +232,24 @@ def test_reviewers_are_told_of_a_draft_and_the_author_of_the_outcome_in_their_la
     services.draft_publish(actor=reviewer, draft=draft, expected_version=draft.edit_version)
     published = Notification.objects.get(recipient=author, kind="cylch.framework.version.published")
     assert published.params["number"] == 2 and published.link.endswith("/versions/2/")
+
+
+def test_whether_an_indicator_needs_evidence_is_versioned_and_written_into_the_indicator() -> None:
+    from cylch.framework.selectors import versions_compare
+
+    for document in Document.objects.filter(kind="indicator").select_related("published"):
+        assert document.published is not None
+        assert document.published.evidence_required == Indicator.objects.get(code=document.code).evidence_required
+    assert Document.objects.get(code="delivery").published.evidence_required is None  # type: ignore[union-attr]
+    author, reviewer = manager(), manager()
+    assert not Indicator.objects.get(code="delivery-voice").evidence_required
+    version = published_change("delivery-voice", author=author, reviewer=reviewer, evidence_required=True)
+    assert version.evidence_required is True and Indicator.objects.get(code="delivery-voice").evidence_required
+    first = Document.objects.get(code="delivery-voice").versions.get(number=1)
+    changes = versions_compare("indicator", first, version)
+    assert [c.field for c in changes] == ["evidence_required"]
+    assert str(changes[0].html).startswith("Evidence <del") and "[removed] </span>not " in str(changes[0].html)
+    # A standard has no such flag, whatever is posted.
+    draft = services.draft_start(actor=author, document=Document.objects.get(code="delivery"))
+    draft = services.draft_save(actor=author, draft=draft, expected_version=draft.edit_version, values=_values(draft, evidence_required=True))
+    assert draft.evidence_required is None

@@ -262,3 +262,14 @@ def test_saved_but_not_ready_for_review_goes_on_from_the_saved_version() -> None
     assert f'name="version" value="{draft.edit_version}"' in page
     assert client.post(url, _form(WORDING, draft.edit_version, "submit")).status_code == 302
     assert _current("conferences").status == "in_review"
+
+
+def test_an_indicator_draft_asks_whether_ratings_need_evidence() -> None:
+    client = _client(manager())
+    client.post(reverse("framework:draft_start", args=["delivery-voice"]))
+    page = _html(client.get(reverse("framework:draft", args=["delivery-voice"])))
+    assert 'name="evidence_required"' in page and 'name="summary_en"' not in page
+    standard = _html(client.get(reverse("framework:document", args=["delivery-voice"])))
+    assert 'data-testid="evidence-required"' in standard
+    client.post(reverse("framework:draft_start", args=["delivery"]))
+    assert 'name="evidence_required"' not in _html(client.get(reverse("framework:draft", args=["delivery"])))
