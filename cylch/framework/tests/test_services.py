@@ -16,7 +16,7 @@ from cylch.people.models import Role
 pytestmark = pytest.mark.django_db
 
 
-def _values(draft: DocumentVersion, **changes: str) -> dict[str, object]:
+def _values(draft: DocumentVersion, **changes: object) -> dict[str, object]:
     values = {f: getattr(draft, f) for f in services.DRAFT_FIELDS}
     values.update(changes)
     return values
