@@ -28,7 +28,7 @@ def practice_note_link(slug: str, summary: bool = True) -> SafeString | str:
     text = note.summary if summary else ""
     placeholder = _("(placeholder wording)") if note.is_placeholder else ""
     return format_html(
-        '<aside class="govuk-inset-text cylch-practice-note" data-testid="practice-note-link"><p class="govuk-body govuk-!-margin-bottom-1">{}{}</p>{}</aside>',
+        '<div class="govuk-inset-text cylch-practice-note" data-testid="practice-note-link"><p class="govuk-body govuk-!-margin-bottom-1">{}{}</p>{}</div>',
         link,
         format_html(' <span class="govuk-body-s">{}</span>', placeholder) if placeholder else "",
         format_html('<p class="govuk-body-s govuk-!-margin-bottom-0" data-testid="practice-note-summary">{}</p>', text) if text else "",

@@ -84,7 +84,10 @@ def visit(browser: Any, live_server: Any) -> Iterator[Callable[[Person], Visitor
 
 @pytest.fixture
 def content() -> None:
-    """The shipped Framework content (a transactional test's flush empties the tables)."""
+    """The shipped Framework content and the reference data (a transactional test's flush empties the tables)."""
+    from cylch.core.demo import _configuration_load
+
+    _configuration_load()
     services.framework_load()
 
 
@@ -163,3 +166,31 @@ def test_partnership_managers_publish_a_new_version_of_the_missing_children_note
     assert page.get_by_test_id("not-in-force").is_visible()
     assert page.get_by_test_id("version-body").inner_text().startswith("Placeholder")
     eleri.check(axe_source)
+
+
+def test_a_practitioner_finds_the_conferences_practice_note_on_the_conference_page(
+    visit: Callable[[Person], Visitor], axe_source: str, content: None
+) -> None:
+    """Contextual guidance: the note's title and short summary on the conference, one click from the note."""
+    from django.utils import timezone
+
+    from cylch.meetings import services as meetings
+
+    team = testing.make_team()
+    alys = testing.make_person(Role.PRACTITIONER, team, full_name="Alys Ffuglen", language="cy")
+    child = testing.make_child(involved_team=team, practitioner=alys, is_lead=True)
+    conference = meetings.meeting_arrange(
+        actor=alys, child=child, meeting_type="initial_conference", scheduled_at=timezone.now(), location="", chair_name="", siblings=[]
+    )
+    note = PracticeNote.objects.get(slug="conferences")
+    visitor = visit(alys)
+    page = visitor.page
+    page.goto(f"/children/{child.pk}/meetings/{conference.pk}/")
+    guidance = page.get_by_test_id("practice-note-link")
+    assert note.summary_cy in guidance.inner_text()
+    assert cy("(placeholder wording)") in guidance.inner_text()
+    visitor.check(axe_source)
+    follow(page, guidance.get_by_role("link", name=note.title_cy))
+    assert page.get_by_test_id("document-title").inner_text() == note.title_cy
+    assert html_lang(page) == "cy"
+    visitor.check(axe_source)
