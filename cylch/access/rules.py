@@ -17,6 +17,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cylch.framework.labels import FRAMEWORK_NAVIGATION_LABEL
 from cylch.people.models import Membership, Person, Role
 
 
@@ -47,6 +48,8 @@ class Capability(StrEnum):
     # Ask whether a child is on the child protection register, and nothing more
     # (emergency departments, designated safeguarding leads).
     REGISTER_CHECK = "register.check"
+    # Draft, review and publish the Framework's wording (standards, practice notes, guidance).
+    EDIT_FRAMEWORK = "framework.edit"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -75,6 +78,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.MANAGE_AGREEMENTS,
             Capability.VIEW_AGREEMENTS,
             Capability.MANAGE_TIMESCALES,
+            Capability.EDIT_FRAMEWORK,
         }
     ),
     # Read-only: auditors see children only through time-limited grants.
@@ -326,6 +330,7 @@ def navigation_for(actor: Any, path: str) -> list[NavigationItem]:
     if has_capability(actor, Capability.VIEW_AUDIT_TRAIL):
         items.append((_("Audit trail"), reverse("audit:trail")))
     items.append((_("Timescales"), reverse("timescales:list")))
+    items.append((str(FRAMEWORK_NAVIGATION_LABEL), reverse("framework:home")))
     items.append((_("Messages"), reverse("core:notifications")))
     items.append((_("Your account"), reverse("signin:account")))
     home = reverse("core:home")
