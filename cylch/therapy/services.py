@@ -589,10 +589,9 @@ def referral_wait_days(referral: Referral, now: datetime.datetime | None = None)
 
 def _days_record(referral: Referral) -> None:
     """Keep the finished waits as numbers so demand pages average them without date arithmetic."""
-    Referral.objects.filter(pk=referral.pk).update(
-        days_to_first_contact=_days_between(referral.sent_at, referral.first_contact_at),
-        days_to_start=_days_between(referral.sent_at, referral.started_at),
-    )
+    referral.days_to_first_contact = _days_between(referral.sent_at, referral.first_contact_at)
+    referral.days_to_start = _days_between(referral.sent_at, referral.started_at)
+    Referral.objects.filter(pk=referral.pk).update(days_to_first_contact=referral.days_to_first_contact, days_to_start=referral.days_to_start)
 
 
 def _clocks(actor: Any, referral: Referral, from_state: str, to_state: str, now: datetime.datetime, contact_at: datetime.datetime | None, reason: str) -> None:
