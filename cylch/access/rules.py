@@ -361,8 +361,9 @@ class ReferralAccess:
 
 
 def therapy_provider_agencies(actor: Any) -> set[int]:
-    """Agencies whose therapeutic services the actor keeps and whose referrals they receive."""
-    return agencies_where(actor, Capability.WORK_WITH_CHILDREN) | agencies_where(actor, Capability.MANAGE_PEOPLE)
+    """Agencies whose therapeutic services the actor keeps: where they work with children or administer the agency."""
+    admin = {m.team.agency_id for m in current_memberships(actor) if m.role == Role.AGENCY_ADMIN}
+    return agencies_where(actor, Capability.WORK_WITH_CHILDREN) | admin
 
 
 def may_edit_therapy_service(actor: Any, provider_id: int) -> bool:

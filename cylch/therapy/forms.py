@@ -107,6 +107,19 @@ class NeedForm(forms.Form):
             ("consent", "therapy_consent"),
         ]:
             self.fields[name].choices = code_choices(list_name)  # type: ignore[attr-defined]
+        for name, message in NEED_REQUIRED.items():
+            self.fields[name].error_messages["required"] = message
+
+
+NEED_REQUIRED = {
+    "care_status": _("Choose the child's care status."),
+    "diagnosis": _("Choose whether the child has a mental-health diagnosis."),
+    "help_for": _("Choose who the help is for: the child, the carers or both."),
+    "need": _("Describe the need for therapeutic support."),
+    "child_help_wanted": _("Write what help the child wants, in their own words."),
+    "child_language": _("Choose the language the child wants help in."),
+    "consent": _("Record the child's consent or assent."),
+}
 
 
 class ReferralForm(forms.Form):

@@ -146,7 +146,8 @@ def matrix_records(ctx: dict[str, Any]) -> dict[str, Any]:
         la = testing.make_area()
         Child.objects.filter(pk=child.pk).update(local_authority=la)
         child.refresh_from_db()
-        provider = testing.make_agency(Agency.Kind.HEALTH, la)
+        # The service is the persona's own agency's, so its people may update it and receive the referral.
+        provider = colleague.memberships.first().team.agency
         service = make_service(provider, [la])
         need = services.need_record(actor=colleague, child=child, values=NEED)
         referral = services.referral_create(actor=colleague, need=need, service=service, help_for="child", shared_parts=["need"], send=True)
