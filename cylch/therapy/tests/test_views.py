@@ -42,8 +42,9 @@ def test_recording_a_need_in_either_language(world: World, language: str, headin
     need = TherapeuticNeed.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("therapy:need", args=[world.child.pk, need.pk])
     page = _text(client.get(response["Location"]))
-    assert "Welsh Play Therapy" in page and page.index("Welsh Play Therapy") < page.index("Quick Therapy")
-    assert "Far Therapy" not in page
+    welsh, quick, far = ("Welsh Play Therapy", "Quick Therapy", "Far Therapy") if language == "en" else ("Therapi Chwarae Cymraeg", "Therapi Cyflym", "Therapi Pell")
+    assert welsh in page and page.index(welsh) < page.index(quick)
+    assert far not in page
 
 
 def test_bad_need_shows_the_error_summary_and_changes_nothing(world: World) -> None:
