@@ -242,7 +242,7 @@ def directory_import(*, actor: Any, data: Any, default_area: Area, source: str) 
             contacts = [c for c in item.get("contacts") or [] if isinstance(c, dict)]
             terms = [a.get("taxonomy_term") or {} for a in item.get("attributes") or [] if isinstance(a, dict)]
             kind = next((str(t.get("code")) for t in terms if isinstance(t, dict) and str(t.get("code")) in kinds), "third_sector_support")
-            values = {
+            values: dict[str, Any] = {
                 "provider": provider,
                 "name_en": name,
                 "name_cy": name,

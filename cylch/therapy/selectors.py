@@ -15,7 +15,7 @@ from cylch.children.models import Child
 from cylch.core.reference_data import policy
 from cylch.organisations.models import Area, Board
 from cylch.therapy.models import WAITING_STATES, Referral, Service, TherapeuticNeed
-from cylch.therapy.services import child_age, eligibility_warnings
+from cylch.therapy.services import child_age
 
 
 @dataclass

@@ -117,8 +117,8 @@ def _build(*, scale: Any, seed: int) -> dict[str, int]:
     from cylch.therapy.models import Referral, TherapeuticNeed
 
     # Separate streams, so the referrals are the same whether or not the directory was already there.
-    services = _services(random.Random(seed * 7919 + 6))
-    rng = random.Random(seed * 7919 + 7)
+    services = _services(random.Random(seed * 7919 + 6))  # noqa: S311 - synthetic data, not security
+    rng = random.Random(seed * 7919 + 7)  # noqa: S311 - synthetic data, not security
     by_area: dict[int, list[Any]] = {}
     for service in services:
         if service.status == service.Status.ACTIVE:

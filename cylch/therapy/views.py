@@ -27,7 +27,16 @@ from cylch.core.reference_data import code_choices, policy
 from cylch.core.services import draft_discard
 from cylch.organisations.models import Agency, Area, Board
 from cylch.therapy import openreferral, selectors, services
-from cylch.therapy.forms import DemandForm, DirectoryFilterForm, ImportForm, MoveForm, NeedForm, RatingForm, ReferralForm, ServiceForm
+from cylch.therapy.forms import (
+    DemandForm,
+    DirectoryFilterForm,
+    ImportForm,
+    MoveForm,
+    NeedForm,
+    RatingForm,
+    ReferralForm,
+    ServiceForm,
+)
 from cylch.therapy.models import TRANSITIONS, Referral, Service
 
 

@@ -150,8 +150,8 @@ def test_import_page_for_partnership_managers_only_and_junk_refused(world: World
         assert response.status_code == 200
         assert "govuk-error-summary" in response.content.decode()
     assert Service.objects.count() == before
-    with (STANDARD / "examples" / "service_list.json").open("rb") as upload:
-        response = client.post(url, {"file": upload, "area": str(world.la.pk)})
+    with (STANDARD / "examples" / "service_list.json").open("rb") as example:
+        response = client.post(url, {"file": example, "area": str(world.la.pk)})
     assert response.status_code == 200
     assert 'data-testid="import-result"' in response.content.decode()
     assert Service.objects.count() == before + 1

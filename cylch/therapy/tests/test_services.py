@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -159,7 +160,7 @@ def test_two_people_moving_the_same_referral_do_not_overwrite_each_other(world: 
 
 def test_no_wrong_door_a_decline_needs_an_onward_route(world: World) -> None:
     referral = sent_referral(world)
-    for kwargs, field in [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({}, "reason"),
         ({"reason": "Full"}, "onward_route"),
         ({"reason": "Full", "onward_route": "another_service"}, "onward_service"),
@@ -168,7 +169,8 @@ def test_no_wrong_door_a_decline_needs_an_onward_route(world: World) -> None:
         ({"reason": "Full", "onward_route": "next_step", "onward_note": "Call", "onward_owner": "Lowri"}, "onward_due_on"),
         ({"reason": "Full", "onward_route": "next_step", "onward_note": "Call", "onward_owner": "Lowri", "onward_due_on": timezone.localdate() - datetime.timedelta(days=1)}, "onward_due_on"),
         ({"reason": "Full", "onward_route": "carer_consultation"}, "onward_note"),
-    ]:
+    ]
+    for kwargs, field in cases:
         with pytest.raises(ValidationError) as error:
             move(referral, world.provider, Referral.State.DECLINED, **kwargs)
         assert field in error.value.error_dict, (kwargs, error.value)
@@ -207,9 +209,9 @@ def test_carer_consultation_is_help_in_its_own_right(world: World) -> None:
 
 
 def test_overdue_waits_escalate_like_any_overdue_item(world: World) -> None:
+    from cylch.core import testing
     from cylch.people.models import Role
     from cylch.timescales.services import due_items_remind
-    from cylch.core import testing
 
     manager = testing.make_person(Role.TEAM_MANAGER, world.cs_team, full_name="Mererid Manager")
     sent_referral(world)
