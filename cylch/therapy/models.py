@@ -22,7 +22,9 @@ class Service(models.Model):
 
     # The Open Referral UK identifier: kept when a directory is imported, so re-importing updates.
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    provider = models.ForeignKey("organisations.Agency", on_delete=models.PROTECT, related_name="therapy_services")
+    # Agencies are never deleted in use (everything else protects them); when one is (synthetic data
+    # being rebuilt), its directory entries go with it. Referrals still protect a service.
+    provider = models.ForeignKey("organisations.Agency", on_delete=models.CASCADE, related_name="therapy_services")
     name_en = models.CharField(max_length=200)
     name_cy = models.CharField(max_length=200)
     description_en = models.TextField(blank=True)

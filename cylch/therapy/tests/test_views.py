@@ -151,11 +151,10 @@ def test_directory_filters_and_service_editing_by_the_provider(world: World) -> 
     assert Service.objects.get(pk=world.welsh_service.pk).version == 1
 
 
-def test_child_summary_alert_and_tab(world: World) -> None:
+def test_the_record_links_to_therapeutic_support(world: World) -> None:
     sent_referral(world)
-    page = _text(client_for(world.lead).get(reverse("children:summary", args=[world.child.pk])))
-    assert "1 referral is waiting for help to start" in page
-    assert reverse("therapy:child", args=[world.child.pk]) in page
+    page = _text(client_for(world.lead, "cy").get(reverse("children:summary", args=[world.child.pk])))
+    assert f'href="{reverse("therapy:child", args=[world.child.pk])}">Cymorth therapiwtig<' in page
 
 
 def _many_referrals(world: World, count: int) -> None:
