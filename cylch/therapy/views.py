@@ -500,6 +500,11 @@ def demand(request: HttpRequest) -> HttpResponse:
     return render(request, "therapy/demand.html", {"form": form, "demand": result, "query": query, "chart": chart})
 
 
+def _csv_safe(text: str) -> str:
+    """A name typed by a provider, never read as a formula by a spreadsheet."""
+    return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
 def demand_csv(request: HttpRequest) -> HttpResponse:
     form, result = _demand(request)
     if result is None:
@@ -527,7 +532,7 @@ def demand_csv(request: HttpRequest) -> HttpResponse:
             writer.writerow(
                 [
                     level,
-                    row.label,
+                    _csv_safe(row.label),
                     row.referrals,
                     row.declined,
                     row.onward_service,

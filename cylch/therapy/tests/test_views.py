@@ -211,3 +211,10 @@ def test_wait_shown_to_the_lead_professional_in_my_work(world: World) -> None:
     DueItem.objects.filter(rule__code="therapy-first-contact").update(due_at=timezone.now() - datetime.timedelta(days=3))
     page = _text(client_for(world.lead).get(reverse("work:mine")))
     assert "Therapeutic support: first contact after the referral was sent" in page
+
+
+def test_names_in_the_csv_are_never_formulas() -> None:
+    from cylch.therapy.views import _csv_safe
+
+    assert _csv_safe("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert _csv_safe("Play Therapy") == "Play Therapy"
