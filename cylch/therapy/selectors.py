@@ -157,7 +157,7 @@ def _fill(rows: dict[Any, DemandRow], key_field: str, queryset: Any, start: date
         onward_carers=Count("pk", filter=in_period & Q(onward_route="carer_consultation")),
         onward_step=Count("pk", filter=in_period & Q(onward_route="next_step")),
         started=Count("pk", filter=in_period & Q(started_at__isnull=False)),
-        waiting_now=Count("pk", filter=Q(state__in=WAITING_STATES)),
+        waiting_now=Count("child_id", filter=Q(state__in=WAITING_STATES), distinct=True),
         average_days_to_start=Avg("days_to_start", filter=in_period),
     )
     for figure in figures:
