@@ -110,7 +110,7 @@ def _services(rng: random.Random) -> list[Any]:
 
 
 def _build(*, scale: Any, seed: int) -> dict[str, int]:
-    from cylch.children.models import Involvement
+    from cylch.children.models import Child, Involvement
     from cylch.core.bench import BenchmarkError, representative_person
     from cylch.organisations.management.commands.make_synthetic import EMAIL_DOMAIN, bench_caseload, synthetic_children
     from cylch.people.models import Membership, Role
@@ -124,26 +124,35 @@ def _build(*, scale: Any, seed: int) -> dict[str, int]:
         if service.status == service.Status.ACTIVE:
             for area in service.areas.all():
                 by_area.setdefault(area.pk, []).append(service)
-    children = list(synthetic_children().filter(date_of_birth__isnull=False, local_authority__isnull=False).order_by("pk").values_list("pk", "local_authority_id", "date_of_birth"))
-    count = max(MIN_NEEDS, int(len(children) * CARE_EXPERIENCED_SHARE))
-    chosen = sorted(rng.sample(children, min(count, len(children))))
+    # Ids only for the whole cohort (half a million at Wales scale); details for the chosen few.
+    all_ids = list(synthetic_children().filter(date_of_birth__isnull=False, local_authority__isnull=False).order_by("pk").values_list("pk", flat=True))
+    count = max(MIN_NEEDS, int(len(all_ids) * CARE_EXPERIENCED_SHARE))
+    chosen_ids = set(rng.sample(all_ids, min(count, len(all_ids))))
     try:
         bench = representative_person()
         caseload = set(bench_caseload(bench.pk))
     except BenchmarkError:
         bench, caseload = None, set()
     # The benchmark person's caseload always has needs, so the matching benchmark finds one.
-    chosen_ids = {c[0] for c in chosen}
-    chosen += [c for c in children if c[0] in caseload and c[0] not in chosen_ids]
+    chosen_ids |= caseload & set(all_ids)
+    del all_ids
+    ordered = sorted(chosen_ids)
+    chosen: list[Any] = []
+    for start in range(0, len(ordered), BATCH):
+        chosen += list(Child.objects.filter(pk__in=ordered[start : start + BATCH]).order_by("pk").values_list("pk", "local_authority_id", "date_of_birth"))
     workers = list(
         Membership.objects.current()
         .filter(role=Role.PRACTITIONER, person__email__endswith=f"@{EMAIL_DOMAIN}")
         .values_list("person_id", "team__agency_id")
         .order_by("pk")[:2000]
     ) or list(Membership.objects.current().filter(role=Role.PRACTITIONER).values_list("person_id", "team__agency_id").order_by("pk")[:2000])
-    leads = dict(
-        Involvement.objects.active().filter(child_id__in=[c[0] for c in chosen], is_lead=True, practitioner__isnull=False).values_list("child_id", "practitioner_id")
-    )
+    leads: dict[int, int] = {}
+    for start in range(0, len(ordered), BATCH):
+        leads.update(
+            Involvement.objects.active()
+            .filter(child_id__in=ordered[start : start + BATCH], is_lead=True, practitioner__isnull=False)
+            .values_list("child_id", "practitioner_id")
+        )
     agency_of = dict(workers)
     now = timezone.now()
     today = timezone.localdate()
