@@ -7,6 +7,7 @@ ACTIONS = {
     "cylch.therapy.child.viewed": _("{actor} viewed the therapeutic support of {subject}"),
     "cylch.therapy.need.viewed": _("{actor} viewed a need for therapeutic support of {subject}"),
     "cylch.therapy.need.recorded": _("{actor} recorded a need for therapeutic support"),
+    "cylch.therapy.need.closed": _("{actor} closed a need for therapeutic support"),
     "cylch.therapy.referral.viewed": _("{actor} viewed a referral for therapeutic support"),
     "cylch.therapy.referral.created": _("{actor} started a referral for therapeutic support"),
     "cylch.therapy.referral.moved": _("{actor} moved a referral for therapeutic support on"),

@@ -167,6 +167,14 @@ class MoveForm(forms.Form):
                 del self.fields[name]
 
 
+class CloseNeedForm(forms.Form):
+    reason = _text(_("Why the need is closed"), required=True, rows=3, help_text=_("For example, the child no longer wants help, or the need is met another way."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = _("Say why the need is closed.")
+
+
 class RatingForm(forms.Form):
     stage = forms.ChoiceField(label=_("When"), widget=forms.RadioSelect)
     score = forms.ChoiceField(label=_("How the child says things are going"), widget=forms.RadioSelect)

@@ -262,6 +262,29 @@ def need_record(*, actor: Person, child: Child, values: dict[str, Any]) -> Thera
     return need
 
 
+def need_close(*, actor: Person, need: TherapeuticNeed, reason: str) -> TherapeuticNeed:
+    """Close a need no referral will follow (for example the child no longer wants help); its
+    clock stops. Referrals already made carry on."""
+    access = rules.child_access(actor, need.child)
+    if not access.can_write:
+        raise Http404
+    if need.status != TherapeuticNeed.Status.OPEN:
+        raise ValidationError(_("This need is already closed."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the need is closed.")})
+    with transaction.atomic():
+        updated = TherapeuticNeed.objects.filter(pk=need.pk, status=TherapeuticNeed.Status.OPEN).update(
+            status=TherapeuticNeed.Status.CLOSED, version=F("version") + 1
+        )
+        if updated != 1:
+            raise ValidationError(_("This need is already closed."))
+        items = list(DueItem.objects.filter(trigger_type=NEED_TRIGGER, trigger_id=str(need.pk), state=DueItem.State.OPEN))
+        _cancel(actor, items, reason.strip())
+        audit_record(actor=actor, action="cylch.therapy.need.closed", subject=need, child_id=need.child_id, reason=reason.strip())
+    need.refresh_from_db()
+    return need
+
+
 # --- Eligibility ---------------------------------------------------------------------
 
 

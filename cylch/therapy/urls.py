@@ -18,6 +18,7 @@ urlpatterns = [
     path("children/<int:child_id>/therapeutic-support/", views.child_support, name="child"),
     path("children/<int:child_id>/therapeutic-support/needs/new/", views.need_new, name="need_new"),
     path("children/<int:child_id>/therapeutic-support/needs/<int:need_id>/", views.need_detail, name="need"),
+    path("children/<int:child_id>/therapeutic-support/needs/<int:need_id>/close/", views.need_close, name="need_close"),
     path(
         "children/<int:child_id>/therapeutic-support/needs/<int:need_id>/refer/<int:service_id>/",
         views.referral_new,

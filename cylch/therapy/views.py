@@ -28,6 +28,7 @@ from cylch.core.services import draft_discard
 from cylch.organisations.models import Agency, Area, Board
 from cylch.therapy import openreferral, selectors, services
 from cylch.therapy.forms import (
+    CloseNeedForm,
     DemandForm,
     DirectoryFilterForm,
     ImportForm,
@@ -312,6 +313,23 @@ def need_detail(request: HttpRequest, child_id: int, need_id: int) -> HttpRespon
             "others": list(selectors.services_for_directory(actor=request.user, filters=selectors.DirectoryFilter(text=q)).filter(status=Service.Status.ACTIVE)[:20]) if q else [],
         },
     )
+
+
+def need_close(request: HttpRequest, child_id: int, need_id: int) -> HttpResponse:
+    child, access = rules.access_child(request.user, child_id, write=True)
+    need = selectors.need_for(actor=request.user, child=child, need_id=need_id)
+    if need.status != need.Status.OPEN:
+        raise Http404
+    form = CloseNeedForm(_post(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.need_close(actor=request.user, need=need, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The need is closed and its clock has stopped."))
+            return redirect("therapy:need", child.pk, need.pk)
+    return render(request, "therapy/need_close.html", {"child": child, "need": need, "form": form})
 
 
 def referral_new(request: HttpRequest, child_id: int, need_id: int, service_id: int) -> HttpResponse:

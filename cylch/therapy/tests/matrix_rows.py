@@ -61,6 +61,7 @@ ROWS: list[Row] = [
     Row("therapy:child", kwargs=_child, expected=only(CHILD_WORKERS, refused=404)),
     Row("therapy:need_new", kwargs=_child, expected=only(CHILD_WORKERS, refused=404)),
     Row("therapy:need", kwargs=_need, expected=only(CHILD_WORKERS, refused=404)),
+    Row("therapy:need_close", kwargs=_need, expected=only(CHILD_WORKERS, refused=404)),
     Row(
         "therapy:referral_new",
         kwargs=lambda ctx: _need(ctx) | {"service_id": _records(ctx)["service"].pk},

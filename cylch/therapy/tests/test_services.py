@@ -274,3 +274,18 @@ def test_services_are_updated_by_the_providers_own_people_only(world: World) -> 
             services.service_update(actor=world.provider, service=updated, expected_version=2, values=values, area_ids=areas)
         assert field in error.value.error_dict
     assert Service.objects.get(pk=service.pk).waiting_weeks == 12
+
+
+def test_closing_a_need_stops_its_clock_and_refuses_new_referrals(world: World) -> None:
+    need = record_need(world)
+    with pytest.raises(ValidationError) as error:
+        services.need_close(actor=world.lead, need=need, reason="  ")
+    assert "reason" in error.value.error_dict
+    with pytest.raises(Http404):
+        services.need_close(actor=world.provider, need=need, reason="x")
+    services.need_close(actor=world.lead, need=need, reason="Gwion says he is fine now")
+    assert _items("therapy-referral-sent")[0].state == DueItem.State.CANCELLED
+    with pytest.raises(ValidationError, match="already closed"):
+        services.need_close(actor=world.lead, need=need, reason="again")
+    with pytest.raises(ValidationError, match="This need is closed"):
+        sent_referral(world, need)

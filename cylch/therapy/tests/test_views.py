@@ -218,3 +218,15 @@ def test_names_in_the_csv_are_never_formulas() -> None:
 
     assert _csv_safe("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
     assert _csv_safe("Play Therapy") == "Play Therapy"
+
+
+def test_close_need_page(world: World) -> None:
+    need = record_need(world)
+    client = client_for(world.lead, "cy")
+    url = reverse("therapy:need_close", args=[world.child.pk, need.pk])
+    bad = client.post(url, {"reason": ""})
+    assert bad.status_code == 200 and "govuk-error-summary" in _text(bad)
+    assert client.post(url, {"reason": "Dim angen"}).status_code == 302
+    need.refresh_from_db()
+    assert need.status == TherapeuticNeed.Status.CLOSED
+    assert client.get(url).status_code == 404
