@@ -321,6 +321,9 @@ def navigation_for(actor: Any, path: str) -> list[NavigationItem]:
         items.append((_("Check the register"), reverse("register:check")))
     if has_capability(actor, Capability.VIEW_DIRECTORY):
         items.append((_("Agencies"), reverse("organisations:directory")))
+        from cylch.therapy.labels import THERAPY_NAVIGATION
+
+        items.append((str(THERAPY_NAVIGATION), reverse("therapy:directory")))
     if has_capability(actor, Capability.VIEW_AGREEMENTS):
         items.append((_("Sharing agreements"), reverse("sharing:list")))
     if has_capability(actor, Capability.MANAGE_PEOPLE):
@@ -337,3 +340,75 @@ def navigation_for(actor: Any, path: str) -> list[NavigationItem]:
     return [
         NavigationItem(label, url, path == url if url == home else path.startswith(url)) for label, url in items
     ]
+
+
+# --- Therapeutic support: the directory and referral-scoped access -------------------
+# A provider's people are usually not in the team around the child: they see a referral made
+# to one of their agency's services, and only the parts of the child's record it shares.
+
+THERAPY_DEMAND_ROLES = frozenset({Role.PARTNERSHIP_MANAGER, Role.TEAM_MANAGER, Role.SAFEGUARDING_LEAD, Role.AUDITOR})
+THERAPY_IMPORT_ROLES = frozenset({Role.PARTNERSHIP_MANAGER, Role.SYSTEM_ADMIN})
+
+
+@dataclass(frozen=True)
+class ReferralAccess:
+    """How one person sees one referral: as the team around the child, as the provider, or both."""
+
+    as_team: bool
+    as_provider: bool
+    can_write_team: bool
+    child_access: ChildAccess
+    # What the provider's people may read of the child's record (reference list "referral_shared_part").
+    shared_parts: frozenset[str]
+
+    def sides(self) -> set[str]:
+        return ({"team"} if self.can_write_team else set()) | ({"provider"} if self.as_provider else set())
+
+
+def therapy_provider_agencies(actor: Any) -> set[int]:
+    """Agencies whose therapeutic services the actor keeps: where they work with children or administer the agency."""
+    admin = {m.team.agency_id for m in current_memberships(actor) if m.role == Role.AGENCY_ADMIN}
+    return agencies_where(actor, Capability.WORK_WITH_CHILDREN) | admin
+
+
+def may_edit_therapy_service(actor: Any, provider_id: int) -> bool:
+    """A service is updated by its provider's own people."""
+    return provider_id in therapy_provider_agencies(actor)
+
+
+def may_view_therapy_demand(actor: Any) -> bool:
+    return bool(roles_of(actor) & THERAPY_DEMAND_ROLES)
+
+
+def may_import_therapy_directory(actor: Any) -> bool:
+    return bool(roles_of(actor) & THERAPY_IMPORT_ROLES)
+
+
+def referral_access(actor: Any, referral: Any) -> ReferralAccess:
+    """Decide how the actor sees the referral. No audit entry: see access_referral."""
+    team = child_access(actor, referral.child)
+    as_provider = referral.state != "draft" and referral.provider_id in agencies_where(actor, Capability.WORK_WITH_CHILDREN)
+    return ReferralAccess(
+        as_team=team.can_read,
+        as_provider=as_provider,
+        can_write_team=team.can_write,
+        child_access=team,
+        shared_parts=frozenset(referral.shared_parts or []),
+    )
+
+
+def access_referral(actor: Any, referral_id: Any, *, action: str = "cylch.therapy.referral.viewed") -> tuple[Any, ReferralAccess]:
+    """The referral and how the actor sees it, or 404. Every call is audited as a view of the child."""
+    from cylch.audit.services import access_record
+    from cylch.therapy.models import Referral
+
+    try:
+        referral = Referral.objects.select_related("child", "service__provider", "need", "provider").get(pk=int(referral_id))
+    except (Referral.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    access = referral_access(actor, referral)
+    if not access.as_team and not access.as_provider:
+        raise Http404
+    reason = access.child_access.grant_reason if access.as_team else "provider of the service referred to"
+    access_record(actor=actor, action=action, subject=referral, child_id=referral.child_id, reason=reason)
+    return referral, access

@@ -173,8 +173,9 @@ def _children_builders() -> list[Callable[[DemoRegion], None]]:
     from cylch.children.demo import build_agreements, build_children
     from cylch.meetings.demo import build_meetings
     from cylch.plans.demo import build_plans
+    from cylch.therapy.demo import build_therapy
 
-    return [build_agreements, build_children, build_plans, build_meetings]
+    return [build_agreements, build_children, build_plans, build_meetings, build_therapy]
 
 
 DEMO_BUILDERS: list[Callable[[DemoRegion], None]] = [build_areas, build_agencies, build_people]

@@ -23,6 +23,14 @@ PUBLIC_URL_NAMES = {
     "signin:password_reset_confirm",
     "signin:password_reset_done",
     "people:invitation_accept",
+    # The directory of therapeutic services, published read-only in Open Referral UK format.
+    "therapy:oruk_meta",
+    "therapy:oruk_services",
+    "therapy:oruk_service",
+    "therapy:oruk_organizations",
+    "therapy:oruk_organization",
+    "therapy:oruk_locations",
+    "therapy:oruk_service_areas",
 }
 # Reachable once the password is accepted but before the second factor.
 PARTLY_SIGNED_IN_URL_NAMES = {
