@@ -1,5 +1,6 @@
 """The directory in Open Referral UK (HSDS 3.0 UK profile): output validated against the
-published schema read from /work/shared/standards/open-referral-uk at test time, and import
+published schema read from the shared standards folder (`../shared/standards/open-referral-uk`
+beside the repository, or OPEN_REFERRAL_UK_DIR) at test time, and import
 of the published examples (the standard is data, never copied into the repository)."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -23,7 +25,20 @@ from cylch.therapy.models import Service
 
 from .factories import World
 
-STANDARD = Path(os.environ.get("OPEN_REFERRAL_UK_DIR", "/work/shared/standards/open-referral-uk"))
+
+def _standard_dir() -> Path:
+    """The published standard: OPEN_REFERRAL_UK_DIR, else a `shared/standards` folder beside the repository."""
+    if os.environ.get("OPEN_REFERRAL_UK_DIR"):
+        return Path(os.environ["OPEN_REFERRAL_UK_DIR"])
+    repository = Path(settings.BASE_DIR).resolve()
+    for parent in repository.parents:
+        candidate = parent / "shared" / "standards" / "open-referral-uk"
+        if candidate.is_dir():
+            return candidate
+    return repository.parent / "shared" / "standards" / "open-referral-uk"
+
+
+STANDARD = _standard_dir()
 pytestmark = pytest.mark.skipif(not (STANDARD / "schema").is_dir(), reason="the Open Referral UK schema folder is not on this machine")
 
 
