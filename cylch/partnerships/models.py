@@ -58,3 +58,35 @@ class PartnershipRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.person}"
+
+
+class GovernanceBody(BilingualNameMixin):
+    """A body of a partnership that oversees and decides: the board itself, or one of its
+    sub-groups (for example a sub-group leading one standard). Board meetings, the accountability
+    matrix and the risk register refer to it."""
+
+    class Kind(models.TextChoices):
+        BOARD = "board", _("Board")
+        SUB_GROUP = "sub_group", _("Sub-group")
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="bodies")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    # A sub-group reports to a body of the same partnership (usually the board).
+    reports_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="sub_groups"
+    )
+    # The standard a sub-group leads on, when it leads on one.
+    standard = models.ForeignKey(
+        "framework.Standard", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    remit_en = models.TextField(blank=True)
+    remit_cy = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["partnership", "kind", "name_en"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership"], condition=models.Q(kind="board", is_active=True), name="one_active_board_per_partnership"
+            )
+        ]
