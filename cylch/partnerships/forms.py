@@ -53,10 +53,12 @@ class RatingForm(forms.Form):
 
 class ChallengeForm(forms.Form):
     comment = _text(_("Your challenge to this rating"), required=True, rows=3, help_text=_("Say what the rating misses and what evidence would settle it."))
+    comment.error_messages["required"] = _("Say why you challenge the rating")
 
 
 class ResolveForm(forms.Form):
     response = _text(_("How the challenge was resolved"), required=True, rows=3)
+    response.error_messages["required"] = _("Say how the challenge was resolved")
 
 
 class SignOffForm(forms.Form):
