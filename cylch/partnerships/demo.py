@@ -19,7 +19,6 @@ from cylch.partnerships.models import (
     AssessmentCycle,
     GovernanceBody,
     Partnership,
-    PartnershipPriority,
     PartnershipRole,
     Rating,
 )
@@ -70,7 +69,7 @@ def build_partnerships(region: Any) -> None:
             measure_codes=["delivery-initial-conferences-on-time", "delivery-plan-actions-overdue"],
         )
     if delivery is not None and not partnership.matrix_entries.filter(standard=delivery).exists():
-        parts = {
+        parts: dict[int, str] = {
             agencies["demo-childrens-services"].pk: AccountabilityPart.Part.RESPONSIBLE,
             agencies["demo-health"].pk: AccountabilityPart.Part.RESPONSIBLE,
             agencies["demo-police-agency"].pk: AccountabilityPart.Part.RESPONSIBLE,

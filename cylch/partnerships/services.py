@@ -320,6 +320,7 @@ def cycle_open(
         errors["__all__"] = _("This partnership already has an open cycle: sign it off before opening another")
     if errors:
         raise ValidationError(errors)
+    assert period_start is not None and period_end is not None and deadline is not None  # noqa: S101 (checked above)
     try:
         with transaction.atomic():
             cycle = AssessmentCycle.objects.create(

@@ -33,7 +33,14 @@ from cylch.partnerships.forms import (
     SignOffForm,
 )
 from cylch.partnerships.measures import all_measures, measure_get
-from cylch.partnerships.models import AssessmentCycle, Challenge, GovernanceBody, PartnershipPriority, PartnershipRole, Rating
+from cylch.partnerships.models import (
+    AssessmentCycle,
+    Challenge,
+    GovernanceBody,
+    PartnershipPriority,
+    PartnershipRole,
+    Rating,
+)
 from cylch.people.models import Membership, Role
 
 # People who can be named as leads and owners: those who speak for their agency.
@@ -75,6 +82,12 @@ def _id(value: Any) -> int | None:
     return int(value) if value not in (None, "") else None
 
 
+def _pick(queryset: Any, value: Any) -> Any:
+    """The row with the chosen id, or None when nothing was chosen."""
+    pk = _id(value)
+    return queryset.filter(pk=pk).first() if pk is not None else None
+
+
 # --- Partnerships ---------------------------------------------------------------------------------
 
 
@@ -102,8 +115,8 @@ def body_new(request: HttpRequest, partnership_id: int) -> HttpResponse:
                 kind=d["kind"],
                 name_en=d["name_en"],
                 name_cy=d["name_cy"],
-                reports_to=partnership.bodies.filter(pk=_id(d.get("reports_to"))).first(),
-                standard=Standard.objects.filter(pk=_id(d.get("standard"))).first(),
+                reports_to=_pick(partnership.bodies, d.get("reports_to")),
+                standard=_pick(Standard.objects.all(), d.get("standard")),
                 remit_en=d.get("remit_en") or "",
                 remit_cy=d.get("remit_cy") or "",
             )
@@ -135,8 +148,8 @@ def role_new(request: HttpRequest, partnership_id: int) -> HttpResponse:
                 partnership=partnership,
                 person=person,
                 role=d["role"],
-                agency=Agency.objects.filter(pk=_id(d.get("agency"))).first(),
-                standard=Standard.objects.filter(pk=_id(d.get("standard"))).first(),
+                agency=_pick(Agency.objects.all(), d.get("agency")),
+                standard=_pick(Standard.objects.all(), d.get("standard")),
             )
         except ValidationError as error:
             apply_validation_error(form, error)
@@ -172,7 +185,7 @@ def priority_new(request: HttpRequest, partnership_id: int) -> HttpResponse:
                 title_cy=d["title_cy"],
                 description_en=d.get("description_en") or "",
                 description_cy=d.get("description_cy") or "",
-                standard=Standard.objects.filter(pk=_id(d.get("standard"))).first(),
+                standard=_pick(Standard.objects.all(), d.get("standard")),
                 measure_codes=list(d.get("measure_codes") or []),
             )
         except ValidationError as error:
@@ -226,7 +239,7 @@ def _matrix_edit(request: HttpRequest, partnership: Any, *, standard: Any = None
             services.matrix_entry_save(
                 actor=request.user,
                 partnership=partnership,
-                accountable_body=GovernanceBody.objects.filter(pk=_id(d.get("accountable_body")), partnership=partnership).first(),
+                accountable_body=_pick(GovernanceBody.objects.filter(partnership=partnership), d.get("accountable_body")),
                 lead=Person.objects.filter(pk=lead_id).first() if lead_id in dict(people) else None,
                 parts=form.parts(),
                 expected_version=d.get("version"),
@@ -434,7 +447,11 @@ def rate(request: HttpRequest, partnership_id: int, cycle_id: int, indicator_id:
     chosen = _id(request.POST.get("agency") if request.method == "POST" else request.GET.get("agency"))
     if chosen is None and len(agencies) == 1:
         chosen = agencies[0][0]
-    existing = Rating.objects.filter(cycle=cycle, indicator=indicator, agency_id=chosen).prefetch_related("documents").first()
+    existing = (
+        Rating.objects.filter(cycle=cycle, indicator=indicator, agency_id=chosen).prefetch_related("documents").first()
+        if chosen is not None
+        else None
+    )
     initial: dict[str, Any] = {"agency": chosen}
     if existing is not None:
         initial |= {
@@ -587,9 +604,9 @@ def action_new(request: HttpRequest, partnership_id: int, cycle_id: int) -> Http
             services.improvement_action_agree(
                 actor=request.user,
                 cycle=cycle,
-                standard=Standard.objects.filter(pk=_id(d.get("standard"))).first(),
+                standard=_pick(Standard.objects.all(), d.get("standard")),
                 what=d.get("what") or "",
-                owner_agency=Agency.objects.filter(pk=_id(d.get("owner_agency"))).first(),
+                owner_agency=_pick(Agency.objects.all(), d.get("owner_agency")),
                 owner=Person.objects.filter(pk=owner_id).first() if owner_id in dict(people) else None,
                 due_on=d.get("due_on"),
             )

@@ -46,7 +46,7 @@ def partnership_ctx(ctx: dict[str, Any]) -> dict[str, Any]:
         deadline=today + datetime.timedelta(days=30),
         opened_by=colleague,
     )
-    indicator = Indicator.objects.filter(evidence_required=True).first()
+    indicator = Indicator.objects.filter(evidence_required=True)[0]
     rating = services.rating_save(
         actor=colleague,
         cycle=cycle,

@@ -67,7 +67,7 @@ def test_opening_a_cycle_and_bad_dates(world: Any) -> None:
 
 def test_rating_refused_without_evidence_then_saved_with_a_document(world: Any) -> None:
     cycle = world.cycle()
-    indicator = Indicator.objects.filter(evidence_required=True).first()
+    indicator = Indicator.objects.filter(evidence_required=True)[0]
     client = _client(world.health_lead)
     url = reverse("partnerships:rate", args=[world.partnership.pk, cycle.pk, indicator.pk])
     page = client.get(url)
@@ -135,7 +135,7 @@ def test_measure_children_page_lists_only_children_the_reader_may_see(world: Any
 def test_challenge_and_sign_off_through_the_pages(world: Any) -> None:
     cycle = world.cycle()
     world.rate_everything(cycle)
-    rating = Rating.objects.filter(agency=world.cs).first()
+    rating = Rating.objects.filter(agency=world.cs)[0]
     lead = _client(world.health_lead)
     response = lead.post(reverse("partnerships:challenge", args=[world.partnership.pk, cycle.pk, rating.pk]), {"comment": ""})
     assert response.status_code == 200 and "Say why you challenge the rating" in response.content.decode()

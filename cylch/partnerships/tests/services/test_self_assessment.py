@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _evidence_indicator() -> Indicator:
-    indicator = Indicator.objects.filter(evidence_required=True).first()
+    indicator = Indicator.objects.filter(evidence_required=True)[0]
     assert indicator is not None, "the shipped framework has an indicator that requires evidence"
     return indicator
 
@@ -82,7 +82,7 @@ def test_rating_with_a_document_stores_it_privately(world: Any, private_files: P
     assert stored.is_file() and private_files in stored.parents
     assert "board report" not in stored.name  # the stored name is random
     with pytest.raises(ValueError):
-        document.file.url
+        _ = document.file.url
 
 
 def test_unsafe_or_empty_documents_are_refused(world: Any) -> None:
@@ -100,7 +100,7 @@ def test_unsafe_or_empty_documents_are_refused(world: Any) -> None:
 
 def test_bad_score_and_stale_edit_are_refused(world: Any) -> None:
     cycle = world.cycle()
-    indicator = Indicator.objects.filter(evidence_required=False).first()
+    indicator = Indicator.objects.filter(evidence_required=False)[0]
     with pytest.raises(ValidationError, match="1 to 4"):
         services.rating_save(actor=world.manager, cycle=cycle, agency=world.cs, indicator=indicator, score="7")
     services.rating_save(actor=world.manager, cycle=cycle, agency=world.cs, indicator=indicator, score="2")
@@ -114,7 +114,7 @@ def test_rating_after_the_deadline_is_refused_unless_the_manager_records_it(worl
     cycle = world.cycle()
     AssessmentCycle.objects.filter(pk=cycle.pk).update(deadline=timezone.localdate() - datetime.timedelta(days=1))
     cycle.refresh_from_db()
-    indicator = Indicator.objects.filter(evidence_required=False).first()
+    indicator = Indicator.objects.filter(evidence_required=False)[0]
     with pytest.raises(ValidationError, match="deadline"):
         services.rating_save(actor=world.health_lead, cycle=cycle, agency=world.health, indicator=indicator, score="2")
     services.rating_save(actor=world.manager, cycle=cycle, agency=world.health, indicator=indicator, score="2", may_rate_late=True)
@@ -122,7 +122,7 @@ def test_rating_after_the_deadline_is_refused_unless_the_manager_records_it(worl
 
 def test_sign_off_is_refused_while_ratings_are_missing_or_challenged(world: Any) -> None:
     cycle = world.cycle()
-    indicator = Indicator.objects.first()
+    indicator = Indicator.objects.all()[0]
     world.rate_everything(cycle, skip=(world.health, indicator))
     with pytest.raises(ValidationError) as error:
         services.cycle_sign_off(actor=world.manager, cycle=cycle)
@@ -133,7 +133,7 @@ def test_sign_off_is_refused_while_ratings_are_missing_or_challenged(world: Any)
         actor=world.manager, cycle=cycle, agency=world.health, indicator=indicator, score="2",
         evidence_link="https://example.invalid/x",
     )
-    rating = Rating.objects.filter(cycle=cycle).first()
+    rating = Rating.objects.filter(cycle=cycle)[0]
     challenge = services.challenge_raise(actor=world.health_lead, rating=rating, comment="The audit says otherwise", agency=world.health)
     with pytest.raises(ValidationError, match="1 challenge to a rating is not resolved"):
         services.cycle_sign_off(actor=world.manager, cycle=cycle)
@@ -162,7 +162,7 @@ def test_challenge_needs_a_comment(world: Any) -> None:
     cycle = world.cycle()
     world.rate_everything(cycle)
     with pytest.raises(ValidationError):
-        services.challenge_raise(actor=world.health_lead, rating=Rating.objects.first(), comment="  ")
+        services.challenge_raise(actor=world.health_lead, rating=Rating.objects.all()[0], comment="  ")
     assert not Challenge.objects.exists()
 
 
