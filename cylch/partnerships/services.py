@@ -75,30 +75,36 @@ def partnership_agencies_for_areas(area_ids: Iterable[int], board: Board | None 
 
 def partnerships_from_boards(*, actor: Any = None) -> int:
     """Make one partnership for each statutory board that has none (safe to run again)."""
-    created = 0
     with transaction.atomic():
-        for board in Board.objects.prefetch_related("local_authorities").order_by("kind", "code"):
-            if Partnership.objects.filter(board=board).exists():
-                continue
-            kind = (
-                Partnership.Kind.REGIONAL_SAFEGUARDING_BOARD
-                if board.kind == Board.Kind.REGIONAL_SAFEGUARDING
-                else Partnership.Kind.REGIONAL_PARTNERSHIP_BOARD
-            )
-            partnership = Partnership.objects.create(
-                code=board.code, kind=kind, board=board, name_en=board.name_en, name_cy=board.name_cy
-            )
-            area_ids = [a.pk for a in board.local_authorities.all()]
-            partnership.areas.set(area_ids)
-            partnership.agencies.set(partnership_agencies_for_areas(area_ids, board))
-            GovernanceBody.objects.create(
-                partnership=partnership, kind=GovernanceBody.Kind.BOARD, name_en=board.name_en, name_cy=board.name_cy
-            )
-            created += 1
+        created = partnerships_from_boards_unaudited()
         if created:
             audit_record(
                 actor=actor, action="cylch.partnerships.partnerships.seeded", changes={"partnerships": created}
             )
+    return created
+
+
+def partnerships_from_boards_unaudited() -> int:
+    """The rows only, for synthetic data (which never writes to the audit trail)."""
+    created = 0
+    for board in Board.objects.prefetch_related("local_authorities").order_by("kind", "code"):
+        if Partnership.objects.filter(board=board).exists():
+            continue
+        kind = (
+            Partnership.Kind.REGIONAL_SAFEGUARDING_BOARD
+            if board.kind == Board.Kind.REGIONAL_SAFEGUARDING
+            else Partnership.Kind.REGIONAL_PARTNERSHIP_BOARD
+        )
+        partnership = Partnership.objects.create(
+            code=board.code, kind=kind, board=board, name_en=board.name_en, name_cy=board.name_cy
+        )
+        area_ids = [a.pk for a in board.local_authorities.all()]
+        partnership.areas.set(area_ids)
+        partnership.agencies.set(partnership_agencies_for_areas(area_ids, board))
+        GovernanceBody.objects.create(
+            partnership=partnership, kind=GovernanceBody.Kind.BOARD, name_en=board.name_en, name_cy=board.name_cy
+        )
+        created += 1
     return created
 
 
