@@ -48,7 +48,7 @@ NAMED_ROLES = [Role.SAFEGUARDING_LEAD, Role.PARTNERSHIP_MANAGER, Role.TEAM_MANAG
 
 
 def _require_view(request: HttpRequest) -> None:
-    if not (rules.has_capability(request.user, Capability.VIEW_PARTNERSHIPS) or rules._partnership_roles(request.user)):
+    if not rules.may_see_partnerships(request.user):
         raise PermissionDenied
 
 
