@@ -61,10 +61,8 @@ def _synthetic_snapshot() -> dict[str, list[tuple]]:
 
 
 def _delete_synthetic() -> None:
-    from cylch.core.synthetic import extensions_delete
     from cylch.organisations.management.commands.make_synthetic import synthetic_children_delete
 
-    extensions_delete()
     synthetic_children_delete()
     Membership.objects.filter(person__email__endswith=f"@{EMAIL_DOMAIN}").delete()
     Person.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").delete()
