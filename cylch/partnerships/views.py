@@ -26,6 +26,8 @@ from cylch.partnerships.forms import (
     CycleForm,
     ImprovementActionForm,
     MatrixEntryForm,
+    MembersForm,
+    PartnershipForm,
     PriorityForm,
     RatingForm,
     ResolveForm,
@@ -93,7 +95,58 @@ def _pick(queryset: Any, value: Any) -> Any:
 
 def partnership_list(request: HttpRequest) -> HttpResponse:
     _require_view(request)
-    return render(request, "partnerships/list.html", {"partnerships": selectors.partnerships_list(actor=request.user)})
+    return render(
+        request,
+        "partnerships/list.html",
+        {
+            "partnerships": selectors.partnerships_list(actor=request.user),
+            "can_create": rules.has_capability(request.user, Capability.MANAGE_PARTNERSHIPS),
+        },
+    )
+
+
+def partnership_new(request: HttpRequest) -> HttpResponse:
+    rules.require(request.user, Capability.MANAGE_PARTNERSHIPS)
+    from cylch.organisations.models import Area
+
+    areas = [(a.pk, a.name) for a in Area.objects.filter(kind=Area.Kind.LOCAL_AUTHORITY).order_by("name_en")]
+    form = PartnershipForm(_post(request), areas=areas)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            partnership = services.partnership_create(
+                actor=request.user,
+                name_en=d["name_en"],
+                name_cy=d["name_cy"],
+                area_ids=[int(x) for x in d["areas"]],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Local partnership set up. Check its member agencies."))
+            return redirect("partnerships:members", partnership.pk)
+    return render(request, "partnerships/new.html", {"form": form})
+
+
+def members(request: HttpRequest, partnership_id: int) -> HttpResponse:
+    partnership, access = rules.access_partnership(request.user, partnership_id, manage=True)
+    choices = [(a.pk, a.name) for a in services.member_choices(partnership)]
+    form = MembersForm(
+        _post(request), initial={"agencies": [str(pk) for pk in partnership.agencies.values_list("pk", flat=True)]}, agencies=choices
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partnership_members_set(
+                actor=request.user, partnership=partnership, agency_ids=[int(x) for x in form.cleaned_data["agencies"]]
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Member agencies saved."))
+            return redirect("partnerships:detail", partnership.pk)
+    return render(
+        request, "partnerships/form.html", {"partnership": partnership, "form": form, "title": _("Member agencies")}
+    )
 
 
 def partnership_detail(request: HttpRequest, partnership_id: int) -> HttpResponse:
