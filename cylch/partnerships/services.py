@@ -399,6 +399,13 @@ def rating_save(
         errors["agency"] = _("Choose a member agency of the partnership")
     if score not in dict(code_choices("self_assessment_scale")):
         errors["score"] = _("Choose a rating from 1 to 4")
+    if (evidence_link or "").strip():
+        from django.core.validators import URLValidator
+
+        try:
+            URLValidator(schemes=["https", "http"])(evidence_link.strip())
+        except ValidationError:
+            errors["evidence_link"] = _("Enter the link in full, starting https://")
     problems = _evidence_problems(documents)
     if problems:
         errors["documents"] = problems

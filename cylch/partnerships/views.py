@@ -16,7 +16,9 @@ from cylch.access import rules
 from cylch.access.rules import Capability
 from cylch.audit.services import access_record
 from cylch.core.forms import apply_validation_error, form_set_value
+from cylch.core.forms import draft_initial as _draft_initial
 from cylch.core.forms import posted as _post
+from cylch.core.services import draft_discard
 from cylch.framework.models import Indicator, Standard
 from cylch.organisations.models import Agency
 from cylch.partnerships import charts, selectors, services
@@ -483,6 +485,8 @@ def cycle_standard(request: HttpRequest, partnership_id: int, cycle_id: int, cod
             "figures": selectors.measures_compute(
                 actor=request.user, partnership=partnership, start=cycle.period_start, end=cycle.period_end, standard_code=code
             ),
+            # Links to the children behind a figure only for people who see any child at all.
+            "sees_children": rules.children_visible_to(request.user).exists(),
             "scale": selectors.scale(),
             "challenge_form": ChallengeForm(),
         },
@@ -516,7 +520,7 @@ def rate(request: HttpRequest, partnership_id: int, cycle_id: int, indicator_id:
     form = RatingForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
-        initial=initial,
+        initial=_draft_initial(request, initial),
         agencies=agencies,
         scale=selectors.scale(),
     )
@@ -543,6 +547,7 @@ def rate(request: HttpRequest, partnership_id: int, cycle_id: int, indicator_id:
         except ValidationError as error:
             apply_validation_error(form, error, default_field=None)
         else:
+            draft_discard(actor=request.user, form_key=request.path)  # type: ignore[arg-type]
             messages.success(request, _("Rating saved."))
             return redirect("partnerships:cycle_standard", partnership.pk, cycle.pk, indicator.standard.code)
     return render(
@@ -646,7 +651,7 @@ def action_new(request: HttpRequest, partnership_id: int, cycle_id: int) -> Http
     if code:
         initial["standard"] = Standard.objects.filter(code=code).values_list("pk", flat=True).first()
     form = ImprovementActionForm(
-        _post(request), initial=initial, standards=_standards(), agencies=_agency_choices(partnership), people=people
+        _post(request), initial=_draft_initial(request, initial), standards=_standards(), agencies=_agency_choices(partnership), people=people
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -666,10 +671,13 @@ def action_new(request: HttpRequest, partnership_id: int, cycle_id: int) -> Http
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
+            draft_discard(actor=request.user, form_key=request.path)  # type: ignore[arg-type]
             messages.success(request, _("Improvement action agreed. It is in the accountability ledger with its owner and due date."))
             return redirect("partnerships:cycle", partnership.pk, cycle.pk)
     return render(
-        request, "partnerships/form.html", {"partnership": partnership, "cycle": cycle, "form": form, "title": _("Agree an improvement action")}
+        request,
+        "partnerships/form.html",
+        {"partnership": partnership, "cycle": cycle, "form": form, "title": _("Agree an improvement action"), "drafts": True},
     )
 
 

@@ -110,6 +110,11 @@ def test_standard_page_shows_live_measures_beside_the_ratings(world: Any, django
     assert "How this is measured" in html
     welsh = _client(world.manager, "cy").get(url).content.decode()
     assert "Mesurau byw" in welsh
+    # The partnership manager sees no child: figures only, no links to children.
+    assert "Children behind this figure" not in html
+    cs_lead = testing.make_person("safeguarding_lead", world.cs_team)
+    testing.make_child(involved_team=world.cs_team, local_authority=world.partnership.areas.get())
+    assert "Children behind this figure" in _client(cs_lead).get(url).content.decode()
 
 
 def test_measure_children_page_lists_only_children_the_reader_may_see(world: Any) -> None:
