@@ -27,6 +27,11 @@ class Capability(StrEnum):
     MANAGE_ALL_PEOPLE = "people.manage_all"
     VIEW_AUDIT_TRAIL = "audit.view_trail"
     VIEW_DIRECTORY = "organisations.view_directory"
+    # Partnerships and self-assessment: see the partnerships of one's agency (aggregates only),
+    # manage them (partnership managers), and rate one's own agency in a self-assessment cycle.
+    VIEW_PARTNERSHIPS = "partnerships.view"
+    MANAGE_PARTNERSHIPS = "partnerships.manage"
+    SELF_ASSESS = "partnerships.self_assess"
     # Work with children through the team around the child (need-to-know).
     WORK_WITH_CHILDREN = "children.work_with"
     # See every child an own-agency team is involved with (designated safeguarding leads).
@@ -47,11 +52,6 @@ class Capability(StrEnum):
     # Ask whether a child is on the child protection register, and nothing more
     # (emergency departments, designated safeguarding leads).
     REGISTER_CHECK = "register.check"
-    # Partnerships and self-assessment: see the partnerships of one's agency (aggregates only),
-    # manage them (partnership managers), and rate one's own agency in a self-assessment cycle.
-    VIEW_PARTNERSHIPS = "partnerships.view"
-    MANAGE_PARTNERSHIPS = "partnerships.manage"
-    SELF_ASSESS = "partnerships.self_assess"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
