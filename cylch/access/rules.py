@@ -445,18 +445,18 @@ def navigation_for(actor: Any, path: str) -> list[NavigationItem]:
         items.append((_("Agencies"), reverse("organisations:directory")))
     if has_capability(actor, Capability.VIEW_AGREEMENTS):
         items.append((_("Sharing agreements"), reverse("sharing:list")))
-    if has_capability(actor, Capability.MANAGE_PEOPLE):
-        items.append((_("People"), reverse("people:list")))
-        items.append((_("Teams"), reverse("organisations:teams")))
-        items.append((_("Duty lines"), reverse("register:duty_lines")))
-    if has_capability(actor, Capability.VIEW_AUDIT_TRAIL):
-        items.append((_("Audit trail"), reverse("audit:trail")))
     # By capability only, so pages of people without it make no extra query; a person named in
     # a partnership role without the capability reaches it from its link.
     if has_capability(actor, Capability.VIEW_PARTNERSHIPS):
         from cylch.partnerships.labels import NAVIGATION_LABEL
 
         items.append((str(NAVIGATION_LABEL), reverse("partnerships:list")))
+    if has_capability(actor, Capability.MANAGE_PEOPLE):
+        items.append((_("People"), reverse("people:list")))
+        items.append((_("Teams"), reverse("organisations:teams")))
+        items.append((_("Duty lines"), reverse("register:duty_lines")))
+    if has_capability(actor, Capability.VIEW_AUDIT_TRAIL):
+        items.append((_("Audit trail"), reverse("audit:trail")))
     items.append((_("Timescales"), reverse("timescales:list")))
     items.append((_("Messages"), reverse("core:notifications")))
     items.append((_("Your account"), reverse("signin:account")))
