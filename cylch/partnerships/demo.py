@@ -78,7 +78,16 @@ def build_partnerships(region: Any) -> None:
         }
         parts = {k: v for k, v in parts.items() if partnership.agencies.filter(pk=k).exists()}
         services.matrix_entry_save(
-            actor=manager, partnership=partnership, accountable_body=sub_group, lead=people["healthdsl"], parts=parts, standard=delivery
+            actor=manager,
+            partnership=partnership,
+            accountable_body=sub_group,
+            lead=people["healthdsl"],
+            parts=parts,
+            standard=delivery,
+            agency_leads={
+                agencies["demo-health"].pk: people["healthdsl"],
+                agencies["demo-childrens-services"].pk: people["csdsl"],
+            },
         )
     _past_cycle(partnership, manager, people["csdsl"])
 

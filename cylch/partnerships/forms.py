@@ -132,21 +132,42 @@ class MatrixEntryForm(forms.Form):
     accountable_body = forms.ChoiceField(label=_("Accountable body"))
     lead = forms.ChoiceField(label=_("Named lead"))
 
-    def __init__(self, *args: Any, bodies: Any = (), people: Any = (), agencies: Any = (), **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, bodies: Any = (), people: Any = (), agencies: Any = (), agency_people: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["accountable_body"].choices = _choices(bodies, _("Choose a body"))  # type: ignore[attr-defined]
         self.fields["lead"].choices = _choices(people, _("Choose a person"))  # type: ignore[attr-defined]
         self.agency_fields = []
+        # (part field, lead field or None) per agency, in order, for the template.
+        self.agency_pairs: list[tuple[str, str | None]] = []
         for pk, name in agencies:
             key = f"agency_{pk}"
             self.fields[key] = forms.ChoiceField(label=name, choices=PART_CHOICES, required=False)
             self.agency_fields.append(key)
+            lead_key = None
+            staff = (agency_people or {}).get(pk)
+            if staff:
+                lead_key = f"lead_{pk}"
+                self.fields[lead_key] = forms.ChoiceField(
+                    label=_("Lead in %(agency)s") % {"agency": name},
+                    choices=_choices(staff, _("No named lead")),
+                    required=False,
+                )
+            self.agency_pairs.append((key, lead_key))
 
     def parts(self) -> dict[int, str]:
         return {
             int(key.removeprefix("agency_")): self.cleaned_data[key]
             for key in self.agency_fields
             if self.cleaned_data.get(key)
+        }
+
+    def lead_ids(self) -> dict[int, int]:
+        return {
+            int(lead_key.removeprefix("lead_")): int(self.cleaned_data[lead_key])
+            for _key, lead_key in self.agency_pairs
+            if lead_key and self.cleaned_data.get(lead_key)
         }
 
 

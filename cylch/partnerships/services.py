@@ -255,9 +255,12 @@ def matrix_entry_save(
     standard: Standard | None = None,
     priority: PartnershipPriority | None = None,
     expected_version: int | None = None,
+    agency_leads: dict[int, Any] | None = None,
 ) -> AccountabilityEntry:
     """Set one row of the matrix: the accountable body, the named lead and each agency's part
-    (responsible, consulted or informed). At least one agency must be responsible."""
+    (responsible, consulted or informed), with the named lead in an agency where one is given.
+    At least one agency must be responsible."""
+    agency_leads = {k: v for k, v in (agency_leads or {}).items() if v is not None}
     errors: dict[str, str] = {}
     if accountable_body is None or accountable_body.partnership_id != partnership.pk:
         errors["accountable_body"] = _("Choose the body that is accountable")
@@ -270,6 +273,11 @@ def matrix_entry_save(
         errors["parts"] = _("At least one agency must be responsible")
     if any(part not in AccountabilityPart.Part.values for part in parts.values()):
         errors["parts"] = _("Choose responsible, consulted or informed")
+    for agency_id, person in agency_leads.items():
+        if agency_id not in parts:
+            errors[f"lead_{agency_id}"] = _("Give the agency a part before naming its lead")
+        elif not person.memberships.current().filter(team__agency_id=agency_id).exists():
+            errors[f"lead_{agency_id}"] = _("The lead must work for the agency")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -285,7 +293,10 @@ def matrix_entry_save(
         entry.save()
         entry.parts.all().delete()
         AccountabilityPart.objects.bulk_create(
-            [AccountabilityPart(entry=entry, agency_id=agency_id, part=part) for agency_id, part in sorted(parts.items())]
+            [
+                AccountabilityPart(entry=entry, agency_id=agency_id, part=part, lead=agency_leads.get(agency_id))
+                for agency_id, part in sorted(parts.items())
+            ]
         )
         audit_record(
             actor=actor,
@@ -295,6 +306,7 @@ def matrix_entry_save(
                 "accountable_body": accountable_body.pk,  # type: ignore[union-attr]
                 "lead": lead.pk,
                 "parts": {str(k): v for k, v in sorted(parts.items())},
+                "agency_leads": {str(k): v.pk for k, v in sorted(agency_leads.items())},
             },
         )
     return entry

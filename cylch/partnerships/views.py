@@ -45,7 +45,7 @@ from cylch.partnerships.models import (
     PartnershipRole,
     Rating,
 )
-from cylch.people.models import Membership, Role
+from cylch.people.models import Membership, Person, Role
 
 # People who can be named as leads and owners: those who speak for their agency.
 NAMED_ROLES = [Role.SAFEGUARDING_LEAD, Role.PARTNERSHIP_MANAGER, Role.TEAM_MANAGER, Role.AGENCY_ADMIN]
@@ -57,6 +57,15 @@ def _require_view(request: HttpRequest) -> None:
 
 
 def _people_choices(partnership: Any) -> list[tuple[int, str]]:
+    people: dict[int, str] = {}
+    for agency_staff in _people_by_agency(partnership).values():
+        for pk, label in agency_staff:
+            people.setdefault(pk, label)
+    return sorted(people.items(), key=lambda pair: pair[1])
+
+
+def _people_by_agency(partnership: Any) -> dict[int, list[tuple[int, str]]]:
+    """People who may be named as leads and owners, by member agency (one query)."""
     members = list(partnership.agencies.values_list("pk", flat=True))
     memberships = (
         Membership.objects.current()
@@ -65,10 +74,10 @@ def _people_choices(partnership: Any) -> list[tuple[int, str]]:
         .select_related("person", "team__agency")
         .order_by("person__full_name", "team__agency__name_en")
     )
-    people: dict[int, str] = {}
+    by_agency: dict[int, dict[int, str]] = {}
     for m in memberships:
-        people.setdefault(m.person_id, f"{m.person.full_name} ({m.team.agency.name})")
-    return list(people.items())
+        by_agency.setdefault(m.team.agency_id, {}).setdefault(m.person_id, f"{m.person.full_name} ({m.team.agency.name})")
+    return {agency_id: list(staff.items()) for agency_id, staff in by_agency.items()}
 
 
 def _agency_choices(partnership: Any, ids: Any = None) -> list[tuple[int, str]]:
@@ -194,7 +203,6 @@ def role_new(request: HttpRequest, partnership_id: int) -> HttpResponse:
         d = form.cleaned_data
         people = dict(_people_choices(partnership))
         person_id = _id(d.get("person"))
-        from cylch.people.models import Person
 
         person = Person.objects.filter(pk=person_id).first() if person_id in people else None
         try:
@@ -280,14 +288,20 @@ def _matrix_edit(request: HttpRequest, partnership: Any, *, standard: Any = None
     if entry is not None:
         initial = {"version": entry.version, "accountable_body": entry.accountable_body_id, "lead": entry.lead_id}
         initial |= {f"agency_{p.agency_id}": p.part for p in entry.parts.all()}
+        initial |= {f"lead_{p.agency_id}": p.lead_id for p in entry.parts.all() if p.lead_id}
     bodies = [(b.pk, b.name) for b in partnership.bodies.filter(is_active=True)]
+    by_agency = _people_by_agency(partnership)
     people = _people_choices(partnership)
     form = MatrixEntryForm(
-        _post(request), initial=initial, bodies=bodies, people=people, agencies=_agency_choices(partnership)
+        _post(request),
+        initial=initial,
+        bodies=bodies,
+        people=people,
+        agencies=_agency_choices(partnership),
+        agency_people=by_agency,
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        from cylch.people.models import Person
 
         lead_id = _id(d.get("lead"))
         try:
@@ -297,6 +311,11 @@ def _matrix_edit(request: HttpRequest, partnership: Any, *, standard: Any = None
                 accountable_body=_pick(GovernanceBody.objects.filter(partnership=partnership), d.get("accountable_body")),
                 lead=Person.objects.filter(pk=lead_id).first() if lead_id in dict(people) else None,
                 parts=form.parts(),
+                agency_leads={
+                    agency_id: Person.objects.filter(pk=person_id).first()
+                    for agency_id, person_id in form.lead_ids().items()
+                    if person_id in dict(by_agency.get(agency_id, []))
+                },
                 expected_version=d.get("version"),
                 **lookup,
             )
@@ -655,7 +674,6 @@ def action_new(request: HttpRequest, partnership_id: int, cycle_id: int) -> Http
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        from cylch.people.models import Person
 
         owner_id = _id(d.get("owner"))
         try:

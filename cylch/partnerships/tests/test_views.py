@@ -200,10 +200,16 @@ def test_matrix_edit_needs_a_responsible_agency(world: Any) -> None:
     assert "At least one agency must be responsible" in response.content.decode()
     assert not AccountabilityEntry.objects.exists()
     data[f"agency_{world.health.pk}"] = "responsible"
+    # A named lead in an agency must work for it.
+    response = client.post(url, data | {f"lead_{world.cs.pk}": world.health_lead.pk})
+    assert response.status_code == 200 and not AccountabilityEntry.objects.exists()
+    data[f"lead_{world.health.pk}"] = world.health_lead.pk
     assert client.post(url, data).status_code == 302
+    part = AccountabilityEntry.objects.get().parts.get(agency=world.health)
+    assert (part.part, part.lead) == ("responsible", world.health_lead)
     html = client.get(reverse("partnerships:matrix", args=[world.partnership.pk])).content.decode()
     assert "<caption" in html and 'scope="row"' in html
-    assert world.health_lead.full_name in html
+    assert f"{world.health.name_en} ({world.health_lead.full_name})" in html
     # A stale edit is refused.
     data["version"] = "0"
     response = client.post(url, data)
