@@ -12,11 +12,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cylch.audit.services import audit_record
+from cylch.core.notices import notice_send
 from cylch.core.reference_data import code_choices, policy
 from cylch.framework.models import Indicator, Standard
 from cylch.organisations.models import Agency, Board
@@ -315,6 +317,42 @@ def matrix_entry_save(
 # --- Self-assessment cycles ---------------------------------------------------------------------
 
 
+def _cycle_people(partnership: Partnership, *, with_leads: bool) -> list[Any]:
+    """The people named in the partnership's roles and, with_leads, the safeguarding leads of its
+    member agencies: who hears that a cycle opened or was signed off."""
+    from cylch.people.models import Membership, Person, Role
+
+    today = timezone.localdate()
+    named = PartnershipRole.objects.filter(partnership=partnership, started_on__lte=today).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=today)
+    ).values("person_id")
+    query = Q(pk__in=named)
+    if with_leads:
+        query |= Q(
+            pk__in=Membership.objects.current()
+            .filter(role=Role.SAFEGUARDING_LEAD, team__agency__in=partnership.agencies.all())
+            .values("person_id")
+        )
+    return list(Person.objects.filter(query, is_active=True).order_by("pk"))
+
+
+def _notify(people: list[Any], *, actor: Any, kind: str, partnership: Partnership, link: str, key: str, **params: Any) -> None:
+    for person in people:
+        if person.pk == getattr(actor, "pk", None):
+            continue
+        notice_send(
+            recipient=person,
+            kind=kind,
+            params={"partnership": partnership.name_en, "partnership_cy": partnership.name_cy, **params},
+            link=link,
+            dedupe_key=f"{key}-{person.pk}",
+        )
+
+
+def _day(day: datetime.date) -> str:
+    return f"{day.day}/{day.month}/{day.year}"
+
+
 def cycle_open(
     *,
     actor: Any,
@@ -353,6 +391,15 @@ def cycle_open(
                 action="cylch.partnerships.cycle.opened",
                 subject=cycle,
                 changes={"period": f"{period_start}..{period_end}", "deadline": str(deadline)},
+            )
+            _notify(
+                _cycle_people(partnership, with_leads=True),
+                actor=actor,
+                kind="cylch.partnerships.cycle.opened",
+                partnership=partnership,
+                link=reverse("partnerships:cycle", args=[partnership.pk, cycle.pk]),
+                key=f"partnership-cycle-opened-{cycle.pk}",
+                deadline=_day(deadline),
             )
     except IntegrityError:
         raise ValidationError(
@@ -497,6 +544,16 @@ def challenge_raise(*, actor: Any, rating: Rating, comment: str, agency: Agency 
             subject=challenge,
             changes={"rating": rating.pk, "comment": challenge.comment},
         )
+        cycle = rating.cycle
+        _notify(
+            [rating.rated_by] if rating.rated_by.is_active else [],
+            actor=actor,
+            kind="cylch.partnerships.rating.challenged",
+            partnership=cycle.partnership,
+            link=reverse("partnerships:cycle_standard", args=[cycle.partnership_id, cycle.pk, rating.indicator.standard.code]),
+            key=f"partnership-challenge-{challenge.pk}",
+            comment=challenge.comment[:200],
+        )
     return challenge
 
 
@@ -573,6 +630,14 @@ def cycle_sign_off(*, actor: Any, cycle: AssessmentCycle, note: str = "", expect
             action="cylch.partnerships.cycle.signed_off",
             subject=locked,
             changes={"note": locked.sign_off_note},
+        )
+        _notify(
+            _cycle_people(locked.partnership, with_leads=False),
+            actor=actor,
+            kind="cylch.partnerships.cycle.signed_off",
+            partnership=locked.partnership,
+            link=reverse("partnerships:cycle", args=[locked.partnership_id, locked.pk]),
+            key=f"partnership-cycle-signed-off-{locked.pk}",
         )
         partnership_id, start, end = locked.partnership_id, locked.period_start, locked.period_end
         transaction.on_commit(

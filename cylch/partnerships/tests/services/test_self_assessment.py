@@ -197,3 +197,36 @@ def test_an_evidence_link_must_be_a_web_address(world: Any) -> None:
         )
     assert "https://" in error.value.message_dict["evidence_link"][0]
     assert not Rating.objects.exists()
+
+
+def test_people_hear_of_a_new_cycle_a_challenge_and_the_sign_off(world: Any) -> None:
+    from cylch.core.models import Notification
+
+    today = timezone.localdate()
+    cycle = services.cycle_open(
+        actor=world.manager, partnership=world.partnership,
+        period_start=today - datetime.timedelta(days=90), period_end=today, deadline=today + datetime.timedelta(days=9),
+    )
+    opened = Notification.objects.filter(kind="cylch.partnerships.cycle.opened")
+    # The member agencies' safeguarding leads hear; the person who opened it does not.
+    assert set(opened.values_list("recipient_id", flat=True)) == {world.health_lead.pk}
+    world.rate_everything(cycle)
+    rating = Rating.objects.filter(cycle=cycle)[0]
+    services.challenge_raise(actor=world.health_lead, rating=rating, comment="Where is the audit?")
+    challenged = Notification.objects.get(kind="cylch.partnerships.rating.challenged")
+    assert challenged.recipient == world.manager and challenged.params["comment"] == "Where is the audit?"
+    services.challenge_resolve(actor=world.manager, challenge=Challenge.objects.get(), response="Seen")
+    chair = _chair_named_in(world)
+    services.cycle_sign_off(actor=world.manager, cycle=cycle)
+    signed = Notification.objects.filter(kind="cylch.partnerships.cycle.signed_off")
+    assert set(signed.values_list("recipient_id", flat=True)) == {chair.pk}
+
+
+def _chair_named_in(world: Any) -> Any:
+    from cylch.core import testing
+    from cylch.partnerships.models import PartnershipRole
+    from cylch.people.models import Role
+
+    chair = testing.make_person(Role.TEAM_MANAGER, world.cs_team)
+    PartnershipRole.objects.create(partnership=world.partnership, person=chair, role=PartnershipRole.Role.CHAIR)
+    return chair
