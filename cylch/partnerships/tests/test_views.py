@@ -284,3 +284,21 @@ def test_ratings_to_give_appear_in_my_work_until_done(world: Any) -> None:
     assert self_assessment_work(world.health_lead, Scope(person_ids={world.health_lead.pk}), now) == []
     # Practitioners do not rate: nothing, and no query.
     assert self_assessment_work(world.practitioner, Scope(person_ids={world.practitioner.pk}), now) == []
+
+
+def test_key_pages_make_a_bounded_number_of_queries(world: Any, django_assert_max_num_queries: Any) -> None:
+    cycle = world.cycle()
+    world.rate_everything(cycle)
+    for _ in range(5):
+        services.priority_create(actor=world.manager, partnership=world.partnership, title_en="P", title_cy="B")
+    client = _client(world.manager)
+    for name, args, budget in [
+        ("partnerships:detail", [world.partnership.pk], 20),
+        ("partnerships:matrix", [world.partnership.pk], 20),
+        ("partnerships:cycle", [world.partnership.pk, cycle.pk], 22),
+        ("partnerships:progress", [world.partnership.pk], 20),
+    ]:
+        url = reverse(name, args=args)
+        client.get(url)
+        with django_assert_max_num_queries(budget):
+            assert client.get(url).status_code == 200
