@@ -363,14 +363,13 @@ def partnerships_visible_to(actor: Any) -> Any:
     actor works in with the capability, and those where the actor holds a named role."""
     from django.db.models import Q
 
+    from cylch.organisations.models import Agency
     from cylch.partnerships.models import Partnership
 
     agency_ids = agencies_where(actor, Capability.VIEW_PARTNERSHIPS)
     role_ids = {r.partnership_id for r in _partnership_roles(actor)}
     if not agency_ids and not role_ids:
         return Partnership.objects.none()
-    from cylch.organisations.models import Agency
-
     board_ids = list(Agency.objects.filter(pk__in=agency_ids, board__isnull=False).values_list("board_id", flat=True))
     query = Q(pk__in=role_ids) | Q(agencies__in=agency_ids) | Q(board_id__in=board_ids)
     return Partnership.objects.filter(pk__in=Partnership.objects.filter(query).values("pk"))
