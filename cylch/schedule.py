@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django_tasks.base import Task
 
 from cylch.core.jobs import audit_chain_check
+from cylch.partnerships.jobs import measure_snapshots_refresh
 from cylch.plans.jobs import plan_actions_escalate
 from cylch.sharing.jobs import agreement_review_reminders_send
 from cylch.timescales.jobs import due_items_recalculate_all, due_items_remind_send
@@ -26,6 +27,8 @@ class PeriodicJob:
 
 PERIODIC_JOBS: list[PeriodicJob] = [
     PeriodicJob("audit-chain-check", audit_chain_check, every_seconds=24 * 3600),
+    # The national comparison reads these snapshots; the page says when they were computed.
+    PeriodicJob("partnership-measure-snapshots", measure_snapshots_refresh, every_seconds=6 * 3600),
     PeriodicJob("sharing-agreement-review-reminders", agreement_review_reminders_send, every_seconds=24 * 3600),
     PeriodicJob("due-item-reminders", due_items_remind_send, every_seconds=15 * 60),
     PeriodicJob("due-item-recalculation", due_items_recalculate_all, every_seconds=24 * 3600),

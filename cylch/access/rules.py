@@ -28,6 +28,11 @@ class Capability(StrEnum):
     MANAGE_ALL_PEOPLE = "people.manage_all"
     VIEW_AUDIT_TRAIL = "audit.view_trail"
     VIEW_DIRECTORY = "organisations.view_directory"
+    # Partnerships and self-assessment: see the partnerships of one's agency (aggregates only),
+    # manage them (partnership managers), and rate one's own agency in a self-assessment cycle.
+    VIEW_PARTNERSHIPS = "partnerships.view"
+    MANAGE_PARTNERSHIPS = "partnerships.manage"
+    SELF_ASSESS = "partnerships.self_assess"
     # Work with children through the team around the child (need-to-know).
     WORK_WITH_CHILDREN = "children.work_with"
     # See every child an own-agency team is involved with (designated safeguarding leads).
@@ -92,6 +97,15 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     ),
 }
 
+# Partnerships and self-assessment (issue 7).
+ROLE_CAPABILITIES[Role.PARTNERSHIP_MANAGER] |= {
+    Capability.VIEW_PARTNERSHIPS,
+    Capability.MANAGE_PARTNERSHIPS,
+    Capability.SELF_ASSESS,
+}
+ROLE_CAPABILITIES[Role.SAFEGUARDING_LEAD] |= {Capability.VIEW_PARTNERSHIPS, Capability.SELF_ASSESS}
+ROLE_CAPABILITIES[Role.AUDITOR] |= {Capability.VIEW_PARTNERSHIPS}
+
 
 def current_memberships(actor: Any) -> list[Membership]:
     """The actor's current memberships, fetched once per actor object."""
@@ -107,6 +121,8 @@ def current_memberships(actor: Any) -> list[Membership]:
 def forget(actor: Any) -> None:
     if hasattr(actor, "_cylch_memberships"):
         del actor._cylch_memberships
+    if hasattr(actor, "_cylch_partnership_roles"):
+        del actor._cylch_partnership_roles
 
 
 def roles_of(actor: Any) -> set[str]:
@@ -305,6 +321,115 @@ def access_child(actor: Any, child_id: Any, *, action: str = "cylch.children.chi
     return child, access
 
 
+# --- Partnerships: who sees and manages them ------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartnershipAccess:
+    """What one person may do in one partnership. Partnership roles never open child-level data:
+    the children behind a measure are filtered through children_visible_to."""
+
+    can_view: bool
+    can_manage: bool  # priorities, matrix, bodies, roles, cycles, improvement actions
+    can_sign_off: bool  # the board: the chair or the business manager
+    rate_agency_ids: frozenset[int]  # member agencies the person may rate for
+    can_challenge: bool  # peers in moderation
+    roles: tuple[str, ...] = ()
+
+
+def _partnership_roles(actor: Any) -> list[Any]:
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from cylch.partnerships.models import PartnershipRole
+
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return []
+    cached = getattr(actor, "_cylch_partnership_roles", None)
+    if cached is None:
+        today = timezone.localdate()
+        cached = list(
+            PartnershipRole.objects.filter(person=actor, started_on__lte=today).filter(
+                Q(ended_on__isnull=True) | Q(ended_on__gt=today)
+            )
+        )
+        actor._cylch_partnership_roles = cached
+    return cached
+
+
+def may_see_partnerships(actor: Any) -> bool:
+    """Whether the partnerships pages open for the actor at all (403 otherwise)."""
+    return has_capability(actor, Capability.VIEW_PARTNERSHIPS) or bool(_partnership_roles(actor))
+
+
+def partnerships_visible_to(actor: Any) -> Any:
+    """Partnerships the actor may see: those whose member agencies (or board business unit) the
+    actor works in with the capability, and those where the actor holds a named role."""
+    from django.db.models import Q
+
+    from cylch.organisations.models import Agency
+    from cylch.partnerships.models import Partnership
+
+    agency_ids = agencies_where(actor, Capability.VIEW_PARTNERSHIPS)
+    role_ids = {r.partnership_id for r in _partnership_roles(actor)}
+    if not agency_ids and not role_ids:
+        return Partnership.objects.none()
+    board_ids = list(Agency.objects.filter(pk__in=agency_ids, board__isnull=False).values_list("board_id", flat=True))
+    query = Q(pk__in=role_ids) | Q(agencies__in=agency_ids) | Q(board_id__in=board_ids)
+    return Partnership.objects.filter(pk__in=Partnership.objects.filter(query).values("pk"))
+
+
+def partnership_access(actor: Any, partnership: Any) -> PartnershipAccess:
+    from cylch.partnerships.models import PartnershipRole
+
+    roles = tuple(r.role for r in _partnership_roles(actor) if r.partnership_id == partnership.pk)
+    role_agencies = {
+        r.agency_id for r in _partnership_roles(actor) if r.partnership_id == partnership.pk and r.agency_id
+    }
+    members = set(partnership.agencies.values_list("pk", flat=True))
+    viewing = agencies_where(actor, Capability.VIEW_PARTNERSHIPS)
+    managing = agencies_where(actor, Capability.MANAGE_PARTNERSHIPS)
+    business_unit: set[int] = set()
+    if partnership.board_id and viewing:
+        from cylch.organisations.models import Agency
+
+        business_unit = set(
+            Agency.objects.filter(pk__in=viewing, board_id=partnership.board_id).values_list("pk", flat=True)
+        )
+    connected = members | business_unit
+    board_roles = {PartnershipRole.Role.CHAIR, PartnershipRole.Role.BUSINESS_MANAGER}
+    can_manage = bool(managing & connected) or any(r in board_roles for r in roles)
+    can_view = can_manage or bool(roles) or bool(viewing & connected)
+    if can_manage:
+        rate = frozenset(members)
+    else:
+        rate = frozenset((agencies_where(actor, Capability.SELF_ASSESS) & members) | (role_agencies & members))
+    return PartnershipAccess(
+        can_view=can_view,
+        can_manage=can_manage,
+        can_sign_off=any(r in board_roles for r in roles),
+        rate_agency_ids=rate,
+        can_challenge=can_view and (bool(rate) or bool(roles)),
+        roles=roles,
+    )
+
+
+def access_partnership(actor: Any, partnership_id: Any, *, manage: bool = False) -> tuple[Any, PartnershipAccess]:
+    """The partnership and what the actor may do in it, or 404 for anyone with no part in it."""
+    from cylch.partnerships.models import Partnership
+
+    try:
+        partnership = Partnership.objects.select_related("board").get(pk=int(partnership_id))
+    except (Partnership.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    access = partnership_access(actor, partnership)
+    if not access.can_view:
+        raise Http404
+    if manage and not access.can_manage:
+        raise PermissionDenied
+    return partnership, access
+
+
 @dataclass(frozen=True)
 class NavigationItem:
     label: str
@@ -326,6 +451,12 @@ def navigation_for(actor: Any, path: str) -> list[NavigationItem]:
         items.append((str(THERAPY_NAVIGATION), reverse("therapy:directory")))
     if has_capability(actor, Capability.VIEW_AGREEMENTS):
         items.append((_("Sharing agreements"), reverse("sharing:list")))
+    # By capability only, so pages of people without it make no extra query; a person named in
+    # a partnership role without the capability reaches it from its link.
+    if has_capability(actor, Capability.VIEW_PARTNERSHIPS):
+        from cylch.partnerships.labels import NAVIGATION_LABEL
+
+        items.append((str(NAVIGATION_LABEL), reverse("partnerships:list")))
     if has_capability(actor, Capability.MANAGE_PEOPLE):
         items.append((_("People"), reverse("people:list")))
         items.append((_("Teams"), reverse("organisations:teams")))
