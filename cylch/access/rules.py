@@ -47,6 +47,9 @@ class Capability(StrEnum):
     # Ask whether a child is on the child protection register, and nothing more
     # (emergency departments, designated safeguarding leads).
     REGISTER_CHECK = "register.check"
+    # Partnership governance (accountability ledger, board meetings, risks, annual report) for
+    # partnerships one's agency belongs to: aggregates only, never child-level data.
+    GOVERN_PARTNERSHIPS = "partnerships.govern"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -75,6 +78,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.MANAGE_AGREEMENTS,
             Capability.VIEW_AGREEMENTS,
             Capability.MANAGE_TIMESCALES,
+            Capability.GOVERN_PARTNERSHIPS,
         }
     ),
     # Read-only: auditors see children only through time-limited grants.
@@ -103,6 +107,8 @@ def current_memberships(actor: Any) -> list[Membership]:
 def forget(actor: Any) -> None:
     if hasattr(actor, "_cylch_memberships"):
         del actor._cylch_memberships
+    if hasattr(actor, "_cylch_partnership_roles"):
+        del actor._cylch_partnership_roles
 
 
 def roles_of(actor: Any) -> set[str]:
@@ -325,6 +331,10 @@ def navigation_for(actor: Any, path: str) -> list[NavigationItem]:
         items.append((_("Duty lines"), reverse("register:duty_lines")))
     if has_capability(actor, Capability.VIEW_AUDIT_TRAIL):
         items.append((_("Audit trail"), reverse("audit:trail")))
+    if has_capability(actor, Capability.GOVERN_PARTNERSHIPS):
+        from cylch.governance.labels import NAV_GOVERNANCE
+
+        items.append((str(NAV_GOVERNANCE), reverse("governance:home")))
     items.append((_("Timescales"), reverse("timescales:list")))
     items.append((_("Messages"), reverse("core:notifications")))
     items.append((_("Your account"), reverse("signin:account")))
@@ -332,3 +342,92 @@ def navigation_for(actor: Any, path: str) -> list[NavigationItem]:
     return [
         NavigationItem(label, url, path == url if url == home else path.startswith(url)) for label, url in items
     ]
+
+
+# --- Partnership governance ---------------------------------------------------------------
+# A partnership's governance pages (ledger, meetings, risks, annual report) open to people
+# holding a current role in it (chair, business manager, standard lead, member) and to partnership
+# managers of its member agencies. They show partnership business and aggregate counts only.
+
+
+def _partnership_roles(actor: Any) -> list[Any]:
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return []
+    cached = getattr(actor, "_cylch_partnership_roles", None)
+    if cached is None:
+        from django.db.models import Q
+        from django.utils import timezone
+
+        from cylch.partnerships.models import PartnershipRole
+
+        today = timezone.localdate()
+        cached = list(
+            PartnershipRole.objects.filter(person=actor, started_on__lte=today).filter(
+                Q(ended_on__isnull=True) | Q(ended_on__gte=today)
+            )
+        )
+        actor._cylch_partnership_roles = cached
+    return cached
+
+
+def partnerships_governed_by(actor: Any) -> Any:
+    """The partnerships whose governance pages the actor may open."""
+    from django.db.models import Q
+
+    from cylch.partnerships.models import Partnership
+
+    role_ids = {r.partnership_id for r in _partnership_roles(actor)}
+    agencies = agencies_where(actor, Capability.GOVERN_PARTNERSHIPS)
+    if not role_ids and not agencies:
+        return Partnership.objects.none()
+    return Partnership.objects.filter(Q(pk__in=role_ids) | Q(agencies__in=agencies)).distinct()
+
+
+def may_manage_partnership(actor: Any, partnership: Any) -> bool:
+    """The chair, the business manager, or a partnership manager of a member agency records
+    meetings, risks and reports and agrees actions."""
+    from cylch.partnerships.models import PartnershipRole
+
+    if any(
+        r.partnership_id == partnership.pk and r.role in {PartnershipRole.Role.CHAIR, PartnershipRole.Role.BUSINESS_MANAGER}
+        for r in _partnership_roles(actor)
+    ):
+        return True
+    agencies = agencies_where(actor, Capability.GOVERN_PARTNERSHIPS)
+    return bool(agencies) and partnership.agencies.filter(pk__in=agencies).exists()
+
+
+def access_partnership_governance(actor: Any, partnership_id: Any, *, manage: bool = False) -> Any:
+    """The partnership, or 403 for people with no partnership at all, or 404 for a partnership
+    that is not theirs; `manage` also refuses (403) those who may only read."""
+    if not _partnership_roles(actor) and not has_capability(actor, Capability.GOVERN_PARTNERSHIPS):
+        raise PermissionDenied
+    try:
+        pk = int(partnership_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    partnership = partnerships_governed_by(actor).filter(pk=pk).first()
+    if partnership is None:
+        raise Http404
+    if manage and not may_manage_partnership(actor, partnership):
+        raise PermissionDenied
+    return partnership
+
+
+def access_ledger_action(actor: Any, action_id: Any) -> tuple[Any, bool]:
+    """A partnership action and whether the actor may record progress on it: its named owner
+    and the partnership's managers may; others who govern the partnership may read. 404 otherwise."""
+    from cylch.accountability.models import LedgerAction
+
+    try:
+        pk = int(action_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    action = LedgerAction.objects.select_related("partnership", "owner", "owner_agency", "standard").filter(pk=pk).first()
+    if action is None:
+        raise Http404
+    if action.owner_id == getattr(actor, "pk", None) and actor.is_active:
+        return action, True
+    if not partnerships_governed_by(actor).filter(pk=action.partnership_id).exists():
+        raise Http404
+    return action, may_manage_partnership(actor, action.partnership)

@@ -1,4 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from cylch.accountability import views
 
 app_name = "accountability"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("partnerships/<int:partnership_id>/ledger/", views.ledger, name="ledger"),
+    path("ledger/actions/<int:action_id>/", views.action_detail, name="action"),
+]
