@@ -43,7 +43,7 @@ def world(db: None) -> Board:
     partnership = make_partnership(agencies=[council, health], areas=[area])
     business_manager = testing.make_person(Role.PARTNERSHIP_MANAGER, testing.make_team(agency=council), full_name="Bethan Business")
     give_role(partnership, business_manager, PartnershipRole.Role.BUSINESS_MANAGER, council)
-    chair = testing.make_person(Role.SAFEGUARDING_LEAD, testing.make_team(agency=health), language="cy", full_name="Cadeirydd Chair")
+    chair = testing.make_person(Role.PARTNERSHIP_MANAGER, testing.make_team(agency=health), language="cy", full_name="Cadeirydd Chair")
     give_role(partnership, chair, PartnershipRole.Role.CHAIR, health)
     member = testing.make_person(Role.PRACTITIONER, testing.make_team(agency=council), full_name="Morgan Member")
     give_role(partnership, member, PartnershipRole.Role.MEMBER, council)
