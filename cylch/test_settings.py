@@ -10,3 +10,5 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 # WhiteNoise indexes every static file each time a handler starts, and the test
 # client starts one per client; the live server serves static files itself.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+# Uploaded documents (self-assessment evidence) go to a temporary folder, never var/.
+CYLCH_PRIVATE_FILES_DIR = __import__("tempfile").mkdtemp(prefix="cylch-test-private-")

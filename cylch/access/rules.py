@@ -47,9 +47,11 @@ class Capability(StrEnum):
     # Ask whether a child is on the child protection register, and nothing more
     # (emergency departments, designated safeguarding leads).
     REGISTER_CHECK = "register.check"
-    # Partnership governance (accountability ledger, board meetings, risks, annual report) for
-    # partnerships one's agency belongs to: aggregates only, never child-level data.
-    GOVERN_PARTNERSHIPS = "partnerships.govern"
+    # Partnerships and self-assessment: see the partnerships of one's agency (aggregates only),
+    # manage them (partnership managers), and rate one's own agency in a self-assessment cycle.
+    VIEW_PARTNERSHIPS = "partnerships.view"
+    MANAGE_PARTNERSHIPS = "partnerships.manage"
+    SELF_ASSESS = "partnerships.self_assess"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -78,7 +80,6 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.MANAGE_AGREEMENTS,
             Capability.VIEW_AGREEMENTS,
             Capability.MANAGE_TIMESCALES,
-            Capability.GOVERN_PARTNERSHIPS,
         }
     ),
     # Read-only: auditors see children only through time-limited grants.
@@ -91,6 +92,15 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         {Capability.VIEW_DIRECTORY, Capability.MANAGE_PEOPLE, Capability.MANAGE_ALL_PEOPLE, Capability.VIEW_AUDIT_TRAIL}
     ),
 }
+
+# Partnerships and self-assessment (issue 7).
+ROLE_CAPABILITIES[Role.PARTNERSHIP_MANAGER] |= {
+    Capability.VIEW_PARTNERSHIPS,
+    Capability.MANAGE_PARTNERSHIPS,
+    Capability.SELF_ASSESS,
+}
+ROLE_CAPABILITIES[Role.SAFEGUARDING_LEAD] |= {Capability.VIEW_PARTNERSHIPS, Capability.SELF_ASSESS}
+ROLE_CAPABILITIES[Role.AUDITOR] |= {Capability.VIEW_PARTNERSHIPS}
 
 
 def current_memberships(actor: Any) -> list[Membership]:
@@ -307,6 +317,111 @@ def access_child(actor: Any, child_id: Any, *, action: str = "cylch.children.chi
     return child, access
 
 
+# --- Partnerships: who sees and manages them ------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartnershipAccess:
+    """What one person may do in one partnership. Partnership roles never open child-level data:
+    the children behind a measure are filtered through children_visible_to."""
+
+    can_view: bool
+    can_manage: bool  # priorities, matrix, bodies, roles, cycles, improvement actions
+    can_sign_off: bool  # the board: the chair or the business manager
+    rate_agency_ids: frozenset[int]  # member agencies the person may rate for
+    can_challenge: bool  # peers in moderation
+    roles: tuple[str, ...] = ()
+
+
+def _partnership_roles(actor: Any) -> list[Any]:
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from cylch.partnerships.models import PartnershipRole
+
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return []
+    cached = getattr(actor, "_cylch_partnership_roles", None)
+    if cached is None:
+        today = timezone.localdate()
+        cached = list(
+            PartnershipRole.objects.filter(person=actor, started_on__lte=today).filter(
+                Q(ended_on__isnull=True) | Q(ended_on__gt=today)
+            )
+        )
+        actor._cylch_partnership_roles = cached
+    return cached
+
+
+def partnerships_visible_to(actor: Any) -> Any:
+    """Partnerships the actor may see: those whose member agencies (or board business unit) the
+    actor works in with the capability, and those where the actor holds a named role."""
+    from django.db.models import Q
+
+    from cylch.partnerships.models import Partnership
+
+    agency_ids = agencies_where(actor, Capability.VIEW_PARTNERSHIPS)
+    role_ids = {r.partnership_id for r in _partnership_roles(actor)}
+    if not agency_ids and not role_ids:
+        return Partnership.objects.none()
+    from cylch.organisations.models import Agency
+
+    board_ids = list(Agency.objects.filter(pk__in=agency_ids, board__isnull=False).values_list("board_id", flat=True))
+    query = Q(pk__in=role_ids) | Q(agencies__in=agency_ids) | Q(board_id__in=board_ids)
+    return Partnership.objects.filter(pk__in=Partnership.objects.filter(query).values("pk"))
+
+
+def partnership_access(actor: Any, partnership: Any) -> PartnershipAccess:
+    from cylch.partnerships.models import PartnershipRole
+
+    roles = tuple(r.role for r in _partnership_roles(actor) if r.partnership_id == partnership.pk)
+    role_agencies = {
+        r.agency_id for r in _partnership_roles(actor) if r.partnership_id == partnership.pk and r.agency_id
+    }
+    members = set(partnership.agencies.values_list("pk", flat=True))
+    viewing = agencies_where(actor, Capability.VIEW_PARTNERSHIPS)
+    managing = agencies_where(actor, Capability.MANAGE_PARTNERSHIPS)
+    business_unit: set[int] = set()
+    if partnership.board_id and viewing:
+        from cylch.organisations.models import Agency
+
+        business_unit = set(
+            Agency.objects.filter(pk__in=viewing, board_id=partnership.board_id).values_list("pk", flat=True)
+        )
+    connected = members | business_unit
+    board_roles = {PartnershipRole.Role.CHAIR, PartnershipRole.Role.BUSINESS_MANAGER}
+    can_manage = bool(managing & connected) or any(r in board_roles for r in roles)
+    can_view = can_manage or bool(roles) or bool(viewing & connected)
+    if can_manage:
+        rate = frozenset(members)
+    else:
+        rate = frozenset((agencies_where(actor, Capability.SELF_ASSESS) & members) | (role_agencies & members))
+    return PartnershipAccess(
+        can_view=can_view,
+        can_manage=can_manage,
+        can_sign_off=any(r in board_roles for r in roles),
+        rate_agency_ids=rate,
+        can_challenge=can_view and (bool(rate) or bool(roles)),
+        roles=roles,
+    )
+
+
+def access_partnership(actor: Any, partnership_id: Any, *, manage: bool = False) -> tuple[Any, PartnershipAccess]:
+    """The partnership and what the actor may do in it, or 404 for anyone with no part in it."""
+    from cylch.partnerships.models import Partnership
+
+    try:
+        partnership = Partnership.objects.select_related("board").get(pk=int(partnership_id))
+    except (Partnership.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    access = partnership_access(actor, partnership)
+    if not access.can_view:
+        raise Http404
+    if manage and not access.can_manage:
+        raise PermissionDenied
+    return partnership, access
+
+
 @dataclass(frozen=True)
 class NavigationItem:
     label: str
@@ -331,7 +446,10 @@ def navigation_for(actor: Any, path: str) -> list[NavigationItem]:
         items.append((_("Duty lines"), reverse("register:duty_lines")))
     if has_capability(actor, Capability.VIEW_AUDIT_TRAIL):
         items.append((_("Audit trail"), reverse("audit:trail")))
-    if has_capability(actor, Capability.GOVERN_PARTNERSHIPS):
+    if has_capability(actor, Capability.VIEW_PARTNERSHIPS) or _partnership_roles(actor):
+        from cylch.partnerships.labels import NAVIGATION_LABEL
+
+        items.append((str(NAVIGATION_LABEL), reverse("partnerships:list")))
         from cylch.governance.labels import NAV_GOVERNANCE
 
         items.append((str(NAV_GOVERNANCE), reverse("governance:home")))
@@ -345,78 +463,15 @@ def navigation_for(actor: Any, path: str) -> list[NavigationItem]:
 
 
 # --- Partnership governance ---------------------------------------------------------------
-# A partnership's governance pages (ledger, meetings, risks, annual report) open to people
-# holding a current role in it (chair, business manager, standard lead, member) and to partnership
-# managers of its member agencies. They show partnership business and aggregate counts only.
-
-
-def _partnership_roles(actor: Any) -> list[Any]:
-    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
-        return []
-    cached = getattr(actor, "_cylch_partnership_roles", None)
-    if cached is None:
-        from django.db.models import Q
-        from django.utils import timezone
-
-        from cylch.partnerships.models import PartnershipRole
-
-        today = timezone.localdate()
-        cached = list(
-            PartnershipRole.objects.filter(person=actor, started_on__lte=today).filter(
-                Q(ended_on__isnull=True) | Q(ended_on__gte=today)
-            )
-        )
-        actor._cylch_partnership_roles = cached
-    return cached
-
-
-def partnerships_governed_by(actor: Any) -> Any:
-    """The partnerships whose governance pages the actor may open."""
-    from django.db.models import Q
-
-    from cylch.partnerships.models import Partnership
-
-    role_ids = {r.partnership_id for r in _partnership_roles(actor)}
-    agencies = agencies_where(actor, Capability.GOVERN_PARTNERSHIPS)
-    if not role_ids and not agencies:
-        return Partnership.objects.none()
-    return Partnership.objects.filter(Q(pk__in=role_ids) | Q(agencies__in=agencies)).distinct()
-
-
-def may_manage_partnership(actor: Any, partnership: Any) -> bool:
-    """The chair, the business manager, or a partnership manager of a member agency records
-    meetings, risks and reports and agrees actions."""
-    from cylch.partnerships.models import PartnershipRole
-
-    if any(
-        r.partnership_id == partnership.pk and r.role in {PartnershipRole.Role.CHAIR, PartnershipRole.Role.BUSINESS_MANAGER}
-        for r in _partnership_roles(actor)
-    ):
-        return True
-    agencies = agencies_where(actor, Capability.GOVERN_PARTNERSHIPS)
-    return bool(agencies) and partnership.agencies.filter(pk__in=agencies).exists()
-
-
-def access_partnership_governance(actor: Any, partnership_id: Any, *, manage: bool = False) -> Any:
-    """The partnership, or 403 for people with no partnership at all, or 404 for a partnership
-    that is not theirs; `manage` also refuses (403) those who may only read."""
-    if not _partnership_roles(actor) and not has_capability(actor, Capability.GOVERN_PARTNERSHIPS):
-        raise PermissionDenied
-    try:
-        pk = int(partnership_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    partnership = partnerships_governed_by(actor).filter(pk=pk).first()
-    if partnership is None:
-        raise Http404
-    if manage and not may_manage_partnership(actor, partnership):
-        raise PermissionDenied
-    return partnership
+# The governance pages of a partnership (accountability ledger, board meetings, risks, annual
+# report) follow access_partnership: those who may view it read them, those who may manage it
+# (chair, business manager, partnership managers of member agencies) write. They show partnership
+# business and aggregate counts only, never child-level data.
 
 
 def access_ledger_action(actor: Any, action_id: Any) -> tuple[Any, bool]:
     """A partnership action and whether the actor may record progress on it: its named owner
-    and the partnership's managers may; others who govern the partnership may read. 404 otherwise."""
+    and the partnership's managers may; others who may view the partnership read it. 404 otherwise."""
     from cylch.accountability.models import LedgerAction
 
     try:
@@ -428,6 +483,7 @@ def access_ledger_action(actor: Any, action_id: Any) -> tuple[Any, bool]:
         raise Http404
     if action.owner_id == getattr(actor, "pk", None) and actor.is_active:
         return action, True
-    if not partnerships_governed_by(actor).filter(pk=action.partnership_id).exists():
+    access = partnership_access(actor, action.partnership)
+    if not access.can_view:
         raise Http404
-    return action, may_manage_partnership(actor, action.partnership)
+    return action, access.can_manage

@@ -20,7 +20,7 @@ from cylch.core.forms import posted as _post
 def ledger(request: HttpRequest, partnership_id: int) -> HttpResponse:
     """The partnership's actions (open, overdue, done; by source, agency and standard) beside the
     counts of open and overdue case plan actions in its areas, per agency."""
-    partnership = rules.access_partnership_governance(request.user, partnership_id)
+    partnership, access = rules.access_partnership(request.user, partnership_id)
     form = LedgerFilterForm(request.GET or None, agencies=agency_choices(partnership), standards=standard_choices())
     filters = selectors.LedgerFilters()
     if form.is_bound and form.is_valid():
@@ -38,7 +38,7 @@ def ledger(request: HttpRequest, partnership_id: int) -> HttpResponse:
             "filters": filters,
             "page": page,
             "sources": dict(LedgerAction.Source.choices),
-            "may_manage": rules.may_manage_partnership(request.user, partnership),
+            "may_manage": access.can_manage,
         },
     )
 
@@ -82,6 +82,6 @@ def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
             "form": form,
             "history": selectors.action_history(actor=request.user, action=action),
             "step_labels": ESCALATION_STEP_LABELS,
-            "governs": rules.partnerships_governed_by(request.user).filter(pk=action.partnership_id).exists(),
+            "governs": rules.partnership_access(request.user, action.partnership).can_view,
         },
     )

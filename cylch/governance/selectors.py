@@ -1,5 +1,5 @@
 """Reads of partnership governance. The caller has checked the actor governs the partnership
-(rules.access_partnership_governance); objects of another partnership answer 404."""
+(rules.access_partnership); objects of another partnership answer 404."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Writes of partnership governance: board and sub-group meetings, the risk and escalation register
 and the board's annual report. The caller (a view or a job) has checked the actor may manage the
-partnership (rules.access_partnership_governance(..., manage=True)); every write is one
+partnership (rules.access_partnership(..., manage=True)); every write is one
 transaction with its audit entry; two people editing the same thing never overwrite each other."""
 
 from __future__ import annotations

@@ -68,14 +68,14 @@ def _standard(pk: int | None) -> Any:
 
 def home(request: HttpRequest) -> HttpResponse:
     """The partnerships whose governance the person takes part in."""
-    if not rules.has_capability(request.user, rules.Capability.GOVERN_PARTNERSHIPS) and not rules.partnerships_governed_by(request.user).exists():
+    partnerships = list(rules.partnerships_visible_to(request.user).order_by("kind", "name_en"))
+    if not partnerships and not rules.has_capability(request.user, rules.Capability.VIEW_PARTNERSHIPS):
         raise PermissionDenied
-    partnerships = list(rules.partnerships_governed_by(request.user).order_by("kind", "name_en"))
     return render(request, "governance/home.html", {"partnerships": partnerships})
 
 
 def partnership(request: HttpRequest, partnership_id: int) -> HttpResponse:
-    partnership = rules.access_partnership_governance(request.user, partnership_id)
+    partnership, access = rules.access_partnership(request.user, partnership_id)
     from cylch.accountability.selectors import ledger_counts
 
     return render(
@@ -87,7 +87,7 @@ def partnership(request: HttpRequest, partnership_id: int) -> HttpResponse:
             "risks": list(selectors.risks_for(actor=request.user, partnership=partnership).filter(status=Risk.Status.OPEN)[:10]),
             "reports": list(selectors.reports_for(actor=request.user, partnership=partnership)),
             "counts": ledger_counts(partnership=partnership),
-            "may_manage": rules.may_manage_partnership(request.user, partnership),
+            "may_manage": access.can_manage,
         },
     )
 
@@ -96,7 +96,7 @@ def partnership(request: HttpRequest, partnership_id: int) -> HttpResponse:
 
 
 def meeting_new(request: HttpRequest, partnership_id: int) -> HttpResponse:
-    partnership = rules.access_partnership_governance(request.user, partnership_id, manage=True)
+    partnership, _access = rules.access_partnership(request.user, partnership_id, manage=True)
     bodies = list(partnership.bodies.filter(is_active=True).order_by("kind", "name_en"))
     form = MeetingForm(_post(request), bodies=[(b.pk, b.name) for b in bodies], initial=_draft_initial(request))
     if request.method == "POST" and form.is_valid():
@@ -133,18 +133,18 @@ def meeting_new(request: HttpRequest, partnership_id: int) -> HttpResponse:
 
 
 def meeting_detail(request: HttpRequest, partnership_id: int, meeting_id: int) -> HttpResponse:
-    partnership = rules.access_partnership_governance(request.user, partnership_id)
+    partnership, access = rules.access_partnership(request.user, partnership_id)
     meeting = selectors.meeting_for(actor=request.user, partnership=partnership, meeting_id=meeting_id)
     page = selectors.meeting_page(actor=request.user, meeting=meeting)
     return render(
         request,
         "governance/meeting.html",
-        {"partnership": partnership, "meeting": meeting, "page": page, "may_manage": rules.may_manage_partnership(request.user, partnership)},
+        {"partnership": partnership, "meeting": meeting, "page": page, "may_manage": access.can_manage},
     )
 
 
 def _managed_meeting(request: HttpRequest, partnership_id: int, meeting_id: int) -> tuple[Any, BoardMeeting]:
-    partnership = rules.access_partnership_governance(request.user, partnership_id, manage=True)
+    partnership, _access = rules.access_partnership(request.user, partnership_id, manage=True)
     return partnership, selectors.meeting_for(actor=request.user, partnership=partnership, meeting_id=meeting_id)
 
 
@@ -261,7 +261,7 @@ def meeting_action_add(request: HttpRequest, partnership_id: int, meeting_id: in
 
 
 def risks(request: HttpRequest, partnership_id: int) -> HttpResponse:
-    partnership = rules.access_partnership_governance(request.user, partnership_id)
+    partnership, access = rules.access_partnership(request.user, partnership_id)
     return render(
         request,
         "governance/risks.html",
@@ -271,7 +271,7 @@ def risks(request: HttpRequest, partnership_id: int) -> HttpResponse:
             "likelihood": dict(code_choices("risk_likelihood")),
             "impact": dict(code_choices("risk_impact")),
             "board_score": policy("risk_board_score"),
-            "may_manage": rules.may_manage_partnership(request.user, partnership),
+            "may_manage": access.can_manage,
         },
     )
 
@@ -282,7 +282,7 @@ def _risk_values(d: dict[str, Any]) -> dict[str, Any]:
 
 
 def risk_new(request: HttpRequest, partnership_id: int) -> HttpResponse:
-    partnership = rules.access_partnership_governance(request.user, partnership_id, manage=True)
+    partnership, _access = rules.access_partnership(request.user, partnership_id, manage=True)
     form = RiskForm(
         _post(request), agencies=agency_choices(partnership), people=people_choices(partnership), creating=True, initial=_draft_initial(request)
     )
@@ -300,7 +300,7 @@ def risk_new(request: HttpRequest, partnership_id: int) -> HttpResponse:
 
 
 def risk_detail(request: HttpRequest, partnership_id: int, risk_id: int) -> HttpResponse:
-    partnership = rules.access_partnership_governance(request.user, partnership_id)
+    partnership, access = rules.access_partnership(request.user, partnership_id)
     risk = selectors.risk_for(actor=request.user, partnership=partnership, risk_id=risk_id)
     return render(
         request,
@@ -312,13 +312,13 @@ def risk_detail(request: HttpRequest, partnership_id: int, risk_id: int) -> Http
             "likelihood": dict(code_choices("risk_likelihood")),
             "impact": dict(code_choices("risk_impact")),
             "board_score": policy("risk_board_score"),
-            "may_manage": rules.may_manage_partnership(request.user, partnership),
+            "may_manage": access.can_manage,
         },
     )
 
 
 def risk_edit(request: HttpRequest, partnership_id: int, risk_id: int) -> HttpResponse:
-    partnership = rules.access_partnership_governance(request.user, partnership_id, manage=True)
+    partnership, _access = rules.access_partnership(request.user, partnership_id, manage=True)
     risk = selectors.risk_for(actor=request.user, partnership=partnership, risk_id=risk_id)
     initial = {f: getattr(risk, f) for f in services.RISK_FIELDS} | {
         "version": risk.version,
@@ -350,7 +350,7 @@ def risk_edit(request: HttpRequest, partnership_id: int, risk_id: int) -> HttpRe
 
 
 def risk_escalate(request: HttpRequest, partnership_id: int, risk_id: int) -> HttpResponse:
-    partnership = rules.access_partnership_governance(request.user, partnership_id, manage=True)
+    partnership, _access = rules.access_partnership(request.user, partnership_id, manage=True)
     risk = selectors.risk_for(actor=request.user, partnership=partnership, risk_id=risk_id)
     form = EscalateForm(_post(request), initial={"version": risk.version})
     if request.method == "POST" and form.is_valid():
@@ -373,7 +373,7 @@ def risk_escalate(request: HttpRequest, partnership_id: int, risk_id: int) -> Ht
 
 
 def risk_action_add(request: HttpRequest, partnership_id: int, risk_id: int) -> HttpResponse:
-    partnership = rules.access_partnership_governance(request.user, partnership_id, manage=True)
+    partnership, _access = rules.access_partnership(request.user, partnership_id, manage=True)
     risk = selectors.risk_for(actor=request.user, partnership=partnership, risk_id=risk_id)
     form = _action_form(request, partnership)
     if request.method == "POST" and form.is_valid():
@@ -403,7 +403,7 @@ def risk_action_add(request: HttpRequest, partnership_id: int, risk_id: int) -> 
 
 
 def report_new(request: HttpRequest, partnership_id: int) -> HttpResponse:
-    partnership = rules.access_partnership_governance(request.user, partnership_id, manage=True)
+    partnership, _access = rules.access_partnership(request.user, partnership_id, manage=True)
     today = timezone.localdate()
     # The Welsh reporting year runs April to March; the last complete one is offered.
     end_year = today.year if today.month >= 4 else today.year - 1
@@ -430,9 +430,9 @@ def _figures(request: HttpRequest, report: AnnualReport) -> dict[str, Any]:
 
 def report_detail(request: HttpRequest, partnership_id: int, report_id: int) -> HttpResponse:
     """The report; a draft's words are edited here in English and Welsh (stale edits refused)."""
-    partnership = rules.access_partnership_governance(request.user, partnership_id)
+    partnership, access = rules.access_partnership(request.user, partnership_id)
     report = selectors.report_for(actor=request.user, partnership=partnership, report_id=report_id)
-    may_manage = rules.may_manage_partnership(request.user, partnership)
+    may_manage = access.can_manage
     keys = [k for k in section_keys() if k in report.sections] or list(report.sections)
     titled = [(k, section_title(k)) for k in keys]
     form = None
@@ -482,7 +482,7 @@ def report_detail(request: HttpRequest, partnership_id: int, report_id: int) -> 
 
 
 def report_publish(request: HttpRequest, partnership_id: int, report_id: int) -> HttpResponse:
-    partnership = rules.access_partnership_governance(request.user, partnership_id, manage=True)
+    partnership, _access = rules.access_partnership(request.user, partnership_id, manage=True)
     report = selectors.report_for(actor=request.user, partnership=partnership, report_id=report_id)
     if request.method != "POST":
         return redirect("governance:report", partnership.pk, report.pk)
@@ -504,7 +504,7 @@ def report_pdf(request: HttpRequest, partnership_id: int, report_id: int, lang: 
     """The report as PDF in English or Welsh (a draft is marked as a draft). Every export is audited."""
     if lang not in {"en", "cy"}:
         raise Http404
-    partnership = rules.access_partnership_governance(request.user, partnership_id)
+    partnership, access = rules.access_partnership(request.user, partnership_id)
     report = selectors.report_for(actor=request.user, partnership=partnership, report_id=report_id)
     figures = _figures(request, report)
     audit_record(actor=request.user, action="cylch.governance.report.exported", subject=report, changes={"language": lang})

@@ -78,6 +78,10 @@ def register(measure: Measure) -> Measure:
 def all_measures() -> list[Measure]:
     global _discovered
     if not _discovered:
+        # The measures of domains built before self-assessment (timescales, plans, children,
+        # sharing, the ledger) are registered by this app, then every app's own measures.py.
+        import cylch.partnerships.practice_measures  # noqa: F401
+
         autodiscover_modules("measures")
         _discovered = True
     return sorted(_REGISTRY.values(), key=lambda m: (m.standard, m.code))
@@ -85,3 +89,19 @@ def all_measures() -> list[Measure]:
 
 def measures_for(standard_code: str) -> list[Measure]:
     return [m for m in all_measures() if m.standard == standard_code]
+
+
+def measure_get(code: str) -> Measure | None:
+    return {m.code: m for m in all_measures()}.get(code)
+
+
+def measure_compute(measure: Measure, *, area_ids: list[int], start: datetime.date, end: datetime.date) -> MeasureResult:
+    """One measure for the areas and period; a measure that fails is shown as unavailable
+    rather than breaking the page (the error is logged)."""
+    import logging
+
+    try:
+        return measure.compute(area_ids=area_ids, start=start, end=end)
+    except Exception:  # one domain's broken measure must not stop self-assessment
+        logging.getLogger(__name__).exception("Live measure %s failed", measure.code)
+        return MeasureResult(numerator=0, denominator=0)
