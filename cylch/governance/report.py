@@ -50,22 +50,48 @@ def _both(value: Any) -> dict[str, str]:
 
 
 def _cycle(*, actor: Any, partnership: Any, start: datetime.date, end: datetime.date) -> dict[str, Any] | None:
-    """The latest signed-off self-assessment cycle, summarised by the partnerships domain.
+    """The latest signed-off self-assessment cycle whose period began by the end of the year
+    reported on, summarised by the partnerships domain (cycle_summary), as JSON in both languages."""
+    from cylch.partnerships.models import AssessmentCycle
+    from cylch.partnerships.selectors import cycle_summary, scale
 
-    TO BE WIRED: the partnerships domain provides `cycle_summary(*, actor, cycle)`; until it is
-    merged this returns None and the report shows a clearly labelled placeholder section."""
-    try:
-        from cylch.partnerships import selectors as partnership_selectors  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    summary = getattr(partnership_selectors, "cycle_summary", None)
-    latest = getattr(partnership_selectors, "latest_signed_off_cycle", None)
-    if summary is None or latest is None:
-        return None
-    cycle = latest(actor=actor, partnership=partnership)
+    cycle = (
+        AssessmentCycle.objects.filter(partnership=partnership, status=AssessmentCycle.Status.SIGNED_OFF, period_start__lte=end)
+        .select_related("partnership", "signed_off_by")
+        .order_by("-period_end", "-signed_off_at", "-pk")
+        .first()
+    )
     if cycle is None:
         return None
-    return dict(summary(actor=actor, cycle=cycle))
+    summary = cycle_summary(actor=actor, cycle=cycle)
+    labels: dict[str, dict[str, str]] = {}
+    for language in ("en", "cy"):
+        with translation.override(language):
+            for code, label, _descriptor in scale():
+                labels.setdefault(code, {})[language] = label
+    return {
+        "id": cycle.pk,
+        "period": {"start": cycle.period_start.isoformat(), "end": cycle.period_end.isoformat()},
+        "signed_off_on": cycle.signed_off_at.date().isoformat() if cycle.signed_off_at else None,
+        "signed_off_by": cycle.signed_off_by.full_name if cycle.signed_off_by else "",
+        "scale": [{"code": code, "label": label} for code, label in labels.items()],
+        "standards": [
+            {
+                "code": row["standard"].code,
+                "title": {"en": row["standard"].title_en, "cy": row["standard"].title_cy},
+                "indicators": row["indicators"],
+                "ratings": row["ratings"],
+                "expected": row["expected"],
+                "average": row["average"],
+                "open_challenges": row["open_challenges"],
+                "distribution": [row["distribution"].get(code, 0) for code in labels],
+                "actions": len(row["actions"]),
+            }
+            for row in summary["standards"]
+        ],
+        "ratings": sum(row["ratings"] for row in summary["standards"]),
+        "actions": len(summary["actions"]),
+    }
 
 
 def _measures(*, partnership: Any, start: datetime.date, end: datetime.date) -> list[dict[str, Any]]:
@@ -211,9 +237,20 @@ def _prefill(key: str, *, partnership: Any, figures: dict[str, Any], start: date
             "partners agreed to improve and have done."
         ) % {"partnership": name, "start": start.strftime("%d/%m/%Y"), "end": end.strftime("%d/%m/%Y")}
     if key == "self_assessment":
-        if figures.get("cycle") is None:
+        cycle = figures.get("cycle")
+        if cycle is None:
             return _("No signed-off self-assessment cycle is available for this report yet.")
-        return _("The partners assessed themselves against each indicator of the standards; the board signed the cycle off.")
+        return _(
+            "The partners rated themselves against each indicator of the standards for %(start)s to %(end)s, and the board "
+            "signed the cycle off on %(signed)s. %(ratings)s ratings were given; %(actions)s improvement actions were agreed "
+            "and are followed in the accountability ledger."
+        ) % {
+            "start": datetime.date.fromisoformat(cycle["period"]["start"]).strftime("%d/%m/%Y"),
+            "end": datetime.date.fromisoformat(cycle["period"]["end"]).strftime("%d/%m/%Y"),
+            "signed": datetime.date.fromisoformat(cycle["signed_off_on"]).strftime("%d/%m/%Y") if cycle["signed_off_on"] else "",
+            "ratings": cycle["ratings"],
+            "actions": cycle["actions"],
+        }
     if key == "measures":
         return _(
             "The figures below are computed from the practice data already in Cylch, for the partnership's areas and the "

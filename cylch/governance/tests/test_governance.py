@@ -295,3 +295,39 @@ def test_members_read_but_only_managers_write_and_outsiders_are_refused(world: B
     other = make_partnership(agencies=[world.council])
     assert _client(world.business_manager).get(reverse("governance:meeting", args=[other.pk, meeting.pk])).status_code == 404
     assert not Decision.objects.exists()
+
+
+def test_the_report_is_assembled_from_the_latest_signed_off_cycle(world: Board) -> None:
+    from cylch.core.reference_data import code_choices
+    from cylch.framework.models import Indicator
+    from cylch.partnerships.models import AssessmentCycle, Rating
+
+    today = TODAY()
+    common = {"partnership": world.partnership, "opened_by": world.business_manager, "deadline": today}
+    older = AssessmentCycle.objects.create(
+        period_start=today - datetime.timedelta(days=800), period_end=today - datetime.timedelta(days=430),
+        status="signed_off", signed_off_at=timezone.now() - datetime.timedelta(days=400), signed_off_by=world.chair, **common,
+    )
+    latest = AssessmentCycle.objects.create(
+        period_start=today - datetime.timedelta(days=200), period_end=today - datetime.timedelta(days=20),
+        status="signed_off", signed_off_at=timezone.now() - datetime.timedelta(days=10), signed_off_by=world.chair, **common,
+    )
+    AssessmentCycle.objects.create(period_start=today, period_end=today + datetime.timedelta(days=90), **common)  # open: not used
+    indicator = Indicator.objects.filter(standard__code="delivery").first()
+    assert indicator is not None
+    top = code_choices("self_assessment_scale")[-1][0]
+    Rating.objects.create(cycle=latest, agency=world.health, indicator=indicator, score=top, rated_by=world.health_dsl)
+    Rating.objects.create(cycle=older, agency=world.health, indicator=indicator, score=top, rated_by=world.health_dsl)
+    report = _report(world)
+    assert report.sections["self_assessment"]["en"].startswith("The partners rated themselves")
+    assert "1 ratings were given" in report.sections["self_assessment"]["en"]
+    page = _client(world.business_manager, "cy").get(reverse("governance:report", args=[world.partnership.pk, report.pk])).content.decode()
+    assert 'data-testid="cycle-summary"' in page and 'data-testid="cycle-placeholder"' not in page
+    assert indicator.standard.title_cy in page
+
+
+def test_without_a_signed_off_cycle_the_report_says_so_in_a_labelled_section(world: Board) -> None:
+    report = _report(world)
+    page = _client(world.business_manager).get(reverse("governance:report", args=[world.partnership.pk, report.pk])).content.decode()
+    assert 'data-testid="cycle-placeholder"' in page
+    assert report.sections["self_assessment"]["en"] == "No signed-off self-assessment cycle is available for this report yet."
