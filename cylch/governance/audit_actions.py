@@ -11,6 +11,7 @@ ACTIONS = {
     "cylch.governance.risk.escalated": _("{actor} escalated a risk to the board: {subject}"),
     "cylch.governance.report.created": _("{actor} started a draft annual report: {subject}"),
     "cylch.governance.report.updated": _("{actor} edited a draft annual report: {subject}"),
+    "cylch.governance.report.refreshed": _("{actor} assembled the figures of a draft annual report again: {subject}"),
     "cylch.governance.report.published": _("{actor} published an annual report: {subject}"),
     "cylch.governance.report.exported": _("{actor} produced an annual report as PDF: {subject}"),
 }

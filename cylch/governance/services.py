@@ -321,6 +321,7 @@ def report_create(*, actor: Person, partnership: Any, period_start: datetime.dat
             period_start=period_start,
             period_end=period_end,
             sections=prefilled_sections(partnership=partnership, figures=figures, start=period_start, end=period_end),
+            figures=figures,
             created_by=actor,
         )
         audit_record(
@@ -368,6 +369,22 @@ def report_update(*, actor: Person, report: AnnualReport, expected_version: int,
                 )
             },
         )
+    report.refresh_from_db()
+    return report
+
+
+def report_figures_refresh(*, actor: Person, report: AnnualReport) -> AnnualReport:
+    """Assemble the draft's figures again from today's data (the words are left as they are).
+    Figures are kept with the report rather than computed on every view: the live measures take
+    seconds over a whole region."""
+    from cylch.governance.report import report_figures
+
+    if report.status != AnnualReport.Status.DRAFT:
+        raise ValidationError(_("This report has been published and can no longer be changed."))
+    figures = report_figures(actor=actor, partnership=report.partnership, start=report.period_start, end=report.period_end)
+    with transaction.atomic():
+        AnnualReport.objects.filter(pk=report.pk, status=AnnualReport.Status.DRAFT).update(figures=figures)
+        audit_record(actor=actor, action="cylch.governance.report.refreshed", subject=report)
     report.refresh_from_db()
     return report
 

@@ -23,5 +23,6 @@ urlpatterns = [
     path(f"{P}/reports/new/", views.report_new, name="report_new"),
     path(f"{P}/reports/<int:report_id>/", views.report_detail, name="report"),
     path(f"{P}/reports/<int:report_id>/publish/", views.report_publish, name="report_publish"),
+    path(f"{P}/reports/<int:report_id>/refresh/", views.report_refresh, name="report_refresh"),
     path(f"{P}/reports/<int:report_id>/pdf/<str:lang>/", views.report_pdf, name="report_pdf"),
 ]

@@ -422,8 +422,9 @@ def report_new(request: HttpRequest, partnership_id: int) -> HttpResponse:
 
 
 def _figures(request: HttpRequest, report: AnnualReport) -> dict[str, Any]:
-    """A published report shows the figures kept when it was published; a draft shows them live."""
-    if report.status == AnnualReport.Status.PUBLISHED and report.figures:
+    """The figures kept with the report: assembled when it was started or last refreshed, and
+    kept as they stood when it was published."""
+    if report.figures:
         return report.figures  # type: ignore[no-any-return]
     return report_figures(actor=request.user, partnership=report.partnership, start=report.period_start, end=report.period_end)
 
@@ -497,6 +498,21 @@ def report_publish(request: HttpRequest, partnership_id: int, report_id: int) ->
             messages.error(request, message)
     else:
         messages.success(request, _("Report published. It can no longer be edited."))
+    return redirect("governance:report", partnership.pk, report.pk)
+
+
+def report_refresh(request: HttpRequest, partnership_id: int, report_id: int) -> HttpResponse:
+    """Assemble a draft's figures again from today's data."""
+    partnership, _access = rules.access_partnership(request.user, partnership_id, manage=True)
+    report = selectors.report_for(actor=request.user, partnership=partnership, report_id=report_id)
+    if request.method == "POST":
+        try:
+            services.report_figures_refresh(actor=request.user, report=report)  # type: ignore[arg-type]
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The figures have been assembled again from today's data."))
     return redirect("governance:report", partnership.pk, report.pk)
 
 

@@ -44,5 +44,6 @@ ROWS: list[Row] = [
     Row("governance:report", kwargs=f.report_kwargs, expected=read()),
     # An empty POST is refused as a stale version and sends the manager back to the report.
     Row("governance:report_publish", method="POST", kwargs=f.report_kwargs, expected=write(ok=302)),
+    Row("governance:report_refresh", method="POST", kwargs=f.report_kwargs, expected=write(ok=302)),
     Row("governance:report_pdf", kwargs=lambda ctx: f.report_kwargs(ctx) | {"lang": "cy"}, expected=read()),
 ]

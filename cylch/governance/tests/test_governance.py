@@ -331,3 +331,24 @@ def test_without_a_signed_off_cycle_the_report_says_so_in_a_labelled_section(wor
     page = _client(world.business_manager).get(reverse("governance:report", args=[world.partnership.pk, report.pk])).content.decode()
     assert 'data-testid="cycle-placeholder"' in page
     assert report.sections["self_assessment"]["en"] == "No signed-off self-assessment cycle is available for this report yet."
+
+
+def test_a_drafts_figures_are_kept_until_refreshed_and_frozen_when_published(world: Board) -> None:
+    report = _report(world)
+    assert report.figures["meetings"]["held"] == 0
+    _meeting(world)
+    client = _client(world.business_manager)
+    url = reverse("governance:report", args=[world.partnership.pk, report.pk])
+    assert client.get(url).context["figures"]["meetings"]["held"] == 0
+    assert client.post(reverse("governance:report_refresh", args=[world.partnership.pk, report.pk])).status_code == 302
+    report.refresh_from_db()
+    assert report.figures["meetings"]["held"] == 1
+    assert _client(world.member).post(reverse("governance:report_refresh", args=[world.partnership.pk, report.pk])).status_code == 403
+    sections = {k: {"en": "Words", "cy": "Geiriau"} for k in report.sections}
+    report = services.report_update(actor=world.business_manager, report=report, expected_version=1, sections=sections)
+    report = services.report_publish(actor=world.business_manager, report=report, expected_version=2)
+    _meeting(world)
+    with pytest.raises(ValidationError):
+        services.report_figures_refresh(actor=world.business_manager, report=report)
+    report.refresh_from_db()
+    assert report.figures["meetings"]["held"] == 1
