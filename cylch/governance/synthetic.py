@@ -51,6 +51,7 @@ def _build(*, scale: Any, seed: int) -> dict[str, int]:
                 # Partnership actions are owned by managers and leads (practitioners' My work, which
                 # a benchmark counts, stays as it is).
                 .filter(team__agency_id__in=member_ids, person__email__endswith=f"@{EMAIL_DOMAIN}", role__in=OWNER_ROLES)
+                .order_by("person_id", "team__agency_id")
                 .values_list("team__agency_id", "person_id")[:400]
             )
         )
