@@ -62,9 +62,12 @@ def build_governance(region: Any) -> None:
     """Build once. Written directly (as the other demo builders do) so dates can lie in the past."""
     partnership = demo_partnership(region)
     today = timezone.localdate()
-    manager, chair = region.people["partnership"], _chair(region)
+    manager = region.people["partnership"]
     _role(partnership, manager, PartnershipRole.Role.BUSINESS_MANAGER, region.agencies["demo-partnership"], today)
-    _role(partnership, chair, PartnershipRole.Role.CHAIR, region.agencies["demo-partnership"], today)
+    chair_role = PartnershipRole.objects.filter(partnership=partnership, role=PartnershipRole.Role.CHAIR, ended_on__isnull=True).first()
+    if chair_role is None:  # the partnerships demo names one; otherwise a demo chair is made here
+        _role(partnership, _chair(region), PartnershipRole.Role.CHAIR, region.agencies["demo-partnership"], today)
+        chair_role = PartnershipRole.objects.get(partnership=partnership, role=PartnershipRole.Role.CHAIR, ended_on__isnull=True)
     board = GovernanceBody.objects.filter(partnership=partnership, kind=GovernanceBody.Kind.BOARD, is_active=True).first()
     if board is None:
         board = GovernanceBody.objects.create(
@@ -91,11 +94,12 @@ def build_governance(region: Any) -> None:
         ]
     ):
         AgendaItem.objects.create(meeting=meeting, position=position, title_en=en, title_cy=cy)
+    Attendance.objects.create(
+        meeting=meeting, name=chair_role.person.full_name, agency=chair_role.agency or region.agencies["demo-partnership"], status=Attendance.Status.PRESENT
+    )
     for person_key, agency_code, status in [
-        ("chair", "demo-partnership", Attendance.Status.PRESENT),
         ("partnership", "demo-partnership", Attendance.Status.PRESENT),
         ("healthdsl", "demo-health", Attendance.Status.PRESENT),
-        ("csdsl", "demo-childrens-services", Attendance.Status.PRESENT),
         ("police", "demo-police-agency", Attendance.Status.APOLOGIES),
     ]:
         Attendance.objects.create(meeting=meeting, name=region.people[person_key].full_name, agency=region.agencies[agency_code], status=status)

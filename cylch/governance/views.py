@@ -271,6 +271,7 @@ def risks(request: HttpRequest, partnership_id: int) -> HttpResponse:
             "likelihood": dict(code_choices("risk_likelihood")),
             "impact": dict(code_choices("risk_impact")),
             "board_score": policy("risk_board_score"),
+            "today": timezone.localdate(),
             "may_manage": access.can_manage,
         },
     )
@@ -312,6 +313,7 @@ def risk_detail(request: HttpRequest, partnership_id: int, risk_id: int) -> Http
             "likelihood": dict(code_choices("risk_likelihood")),
             "impact": dict(code_choices("risk_impact")),
             "board_score": policy("risk_board_score"),
+            "today": timezone.localdate(),
             "may_manage": access.can_manage,
         },
     )

@@ -352,3 +352,13 @@ def test_a_drafts_figures_are_kept_until_refreshed_and_frozen_when_published(wor
         services.report_figures_refresh(actor=world.business_manager, report=report)
     report.refresh_from_db()
     assert report.figures["meetings"]["held"] == 1
+
+
+def test_a_risk_past_its_review_date_is_flagged_on_the_register(world: Board) -> None:
+    risk = _risk(world)
+    Risk.objects.filter(pk=risk.pk).update(review_on=TODAY() - datetime.timedelta(days=1))
+    body = _client(world.business_manager).get(reverse("governance:risks", args=[world.partnership.pk])).content.decode()
+    assert 'data-testid="review-due"' in body and "Should go to the board" in body
+    Risk.objects.filter(pk=risk.pk).update(status="closed")
+    body = _client(world.business_manager).get(reverse("governance:risks", args=[world.partnership.pk])).content.decode()
+    assert 'data-testid="review-due"' not in body
