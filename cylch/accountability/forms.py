@@ -67,3 +67,21 @@ class LedgerActionForm(forms.Form):
         self.fields["owner_agency"].choices = [("", _("Choose an agency")), *agencies]  # type: ignore[attr-defined]
         self.fields["owner"].choices = [("", _("Choose a person")), *people]  # type: ignore[attr-defined]
         self.fields["standard"].choices = [("", _("None")), *standards]  # type: ignore[attr-defined]
+
+
+class ChangeForm(forms.Form):
+    """A manager changes an open action: what, who, by when, and why."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    what = text_field(_("What will be done"), required=True, rows=3)
+    owner_agency = forms.TypedChoiceField(label=_("Owning agency"), coerce=int, empty_value=None)
+    owner = forms.TypedChoiceField(
+        label=_("Named person"), coerce=int, empty_value=None, help_text=_("Someone who works for the owning agency.")
+    )
+    due_on = date_field(_("Due date"), help_text=_("A new due date starts the reminders and escalation again."))
+    reason = text_field(_("Why the action is changed"), required=True, rows=3, help_text=_("For example, the new date agreed at the board meeting of 3 March."))
+
+    def __init__(self, *args: Any, agencies: list[tuple[int, str]], people: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner_agency"].choices = [("", _("Choose an agency")), *agencies]  # type: ignore[attr-defined]
+        self.fields["owner"].choices = [("", _("Choose a person")), *people]  # type: ignore[attr-defined]

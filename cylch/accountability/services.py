@@ -25,7 +25,7 @@ from cylch.people.models import Membership, Person, Role
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["StaleEdit", "ledger_action_create", "ledger_action_progress_record", "ledger_actions_escalate"]
+__all__ = ["StaleEdit", "ledger_action_change", "ledger_action_create", "ledger_action_progress_record", "ledger_actions_escalate"]
 
 
 def ledger_action_create(
@@ -133,6 +133,94 @@ def ledger_action_progress_record(
         )
     action.refresh_from_db()
     return action
+
+
+LEDGER_FIELDS = ["what", "owner_agency_id", "owner_id", "due_on"]
+
+
+def ledger_action_change(
+    *, actor: Person, action: LedgerAction, expected_version: int, changes: dict[str, Any], reason: str
+) -> LedgerAction:
+    """Change what an open action is, who owns it or when it is due, over the version the person
+    loaded, with the reason recorded (for example a new date agreed by the board). A new due date
+    starts the escalation ladder again for that date. The caller has checked the actor manages the
+    partnership."""
+    if not action.is_open:
+        raise ValidationError(_("This action is closed: it is done or cancelled."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Enter why the action is changed, for example where the new date was agreed.")})
+    changes = {k: v for k, v in changes.items() if k in LEDGER_FIELDS}
+    errors: dict[str, str] = {}
+    if "what" in changes:
+        changes["what"] = str(changes["what"] or "").strip()
+        if not changes["what"]:
+            errors["what"] = _("Say what will be done")
+    new = {f: changes.get(f, getattr(action, f)) for f in LEDGER_FIELDS}
+    if new["owner_agency_id"] is None or not action.partnership.agencies.filter(pk=new["owner_agency_id"]).exists():
+        errors["owner_agency"] = _("Choose the agency that owns the action")
+    elif new["owner_id"] is None or not Membership.objects.current().filter(
+        person_id=new["owner_id"], person__is_active=True, team__agency_id=new["owner_agency_id"]
+    ).exists():
+        errors["owner"] = _("The named owner must work for the owning agency")
+    if new["due_on"] is None:
+        errors["due_on"] = _("Enter the date the action is due")
+    elif new["due_on"] != action.due_on and new["due_on"] < timezone.localdate():
+        errors["due_on"] = _("The due date must be today or in the future")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        old = {f: getattr(action, f) for f in LEDGER_FIELDS}
+        real = {k: v for k, v in new.items() if old[k] != v}
+        updated = LedgerAction.objects.filter(pk=action.pk, version=expected_version).update(version=F("version") + 1, **real)
+        if updated != 1:
+            current = LedgerAction.objects.get(pk=action.pk)
+            raise StaleEdit(
+                current={f: getattr(current, f) for f in LEDGER_FIELDS},
+                changed={
+                    f.removesuffix("_id"): {"yours": _shown(f, new[f]), "theirs": _shown(f, getattr(current, f))}
+                    for f in LEDGER_FIELDS
+                    if getattr(current, f) != new[f]
+                },
+            )
+        audit_record(
+            actor=actor,
+            action="cylch.accountability.action.changed",
+            subject=action,
+            agency_id=new["owner_agency_id"],
+            reason=reason.strip(),
+            changes={k: {"old": _iso(old[k]), "new": _iso(v)} for k, v in real.items()},
+        )
+        if "owner_id" in real and new["owner_id"] != actor.pk:
+            owner = Person.objects.get(pk=new["owner_id"])
+            notice_send(
+                recipient=owner,
+                kind="cylch.accountability.action.assigned",
+                params={
+                    "partnership": action.partnership.name_en,
+                    "partnership_cy": action.partnership.name_cy,
+                    "action": new["what"][:200],
+                    "due": new["due_on"].strftime("%d/%m/%Y"),
+                },
+                link=reverse("accountability:action", args=[action.pk]),
+                dedupe_key=f"ledger-action-{action.pk}-assigned-{owner.pk}-v{expected_version + 1}",
+            )
+    action.refresh_from_db()
+    return action
+
+
+def _shown(field: str, value: Any) -> Any:
+    """A value as the person saw it on the form: names for the agency and the person, dates as dates."""
+    if field == "owner_agency_id" and value is not None:
+        agency = Agency.objects.filter(pk=value).first()
+        return agency.name if agency else value
+    if field == "owner_id" and value is not None:
+        person = Person.objects.filter(pk=value).first()
+        return person.full_name if person else value
+    return value
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime.date) else value
 
 
 # --- Escalation of overdue partnership actions ------------------------------------------------

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from cylch.access.tests.matrix_support import Row, only
 from cylch.governance.tests import factories as f
-from cylch.governance.tests.matrix_rows import VIEWERS
+from cylch.governance.tests.matrix_rows import VIEWERS, write
 
 ROWS: list[Row] = [
     Row("accountability:ledger", kwargs=f.partnership_kwargs, expected=only(VIEWERS, refused=404)),
     Row("accountability:action", kwargs=f.action_kwargs, expected=only(VIEWERS, refused=404)),
+    # Changing an action is for the partnership's managers: 403 for the other viewers.
+    Row("accountability:action_change", kwargs=f.action_kwargs, expected=write()),
 ]

@@ -268,3 +268,57 @@ def test_who_may_open_an_action(world: Board) -> None:
     assert _client(world.council_worker).get(reverse("accountability:ledger", args=[world.partnership.pk])).status_code == 404
     # The health board's safeguarding lead may view the partnerships of their agency: they read the ledger.
     assert _client(world.health_dsl).get(reverse("accountability:ledger", args=[world.partnership.pk])).status_code == 200
+
+
+def test_the_action_page_reads_in_welsh_for_a_welsh_speaking_owner(world: Board) -> None:
+    action = _agree(world)
+    body = _client(world.health_worker, "cy").get(reverse("accountability:action", args=[action.pk])).content.decode()
+    assert 'lang="cy"' in body and "Cofnodi cynnydd" in body and "Cam gweithredu partneriaeth" in body
+
+
+def test_a_manager_changes_the_date_with_a_reason_and_the_ladder_starts_again(
+    world: Board, overdue: LedgerAction, django_capture_on_commit_callbacks: Any
+) -> None:
+    _run(_at(DUE + datetime.timedelta(days=6)), django_capture_on_commit_callbacks)
+    assert LedgerEscalation.objects.filter(action=overdue).count() == 2
+    later = DUE + datetime.timedelta(days=30)
+    with time_machine.travel(_at(DUE + datetime.timedelta(days=7)), tick=False):
+        with pytest.raises(ValidationError) as error:
+            services.ledger_action_change(actor=world.business_manager, action=overdue, expected_version=1, changes={"due_on": later}, reason=" ")
+        assert "reason" in error.value.message_dict
+        with pytest.raises(ValidationError) as error:
+            services.ledger_action_change(
+                actor=world.business_manager, action=overdue, expected_version=1, changes={"owner_id": world.council_worker.pk}, reason="x"
+            )
+        assert "owner" in error.value.message_dict
+        changed = services.ledger_action_change(
+            actor=world.business_manager, action=overdue, expected_version=1, changes={"due_on": later}, reason="Board agreed a new date"
+        )
+        assert changed.due_on == later and changed.version == 2
+        with pytest.raises(services.StaleEdit) as stale:
+            services.ledger_action_change(
+                actor=world.chair, action=changed, expected_version=1, changes={"due_on": later + datetime.timedelta(days=1)}, reason="x"
+            )
+        assert "due_on" in stale.value.changed
+    assert AuditEntry.objects.filter(action="cylch.accountability.action.changed").count() == 1
+    _run(_at(later + datetime.timedelta(days=1)), django_capture_on_commit_callbacks)
+    steps = list(LedgerEscalation.objects.filter(action=overdue).values_list("due_on", "step").order_by("at"))
+    assert steps == [(DUE, "owner_reminder"), (DUE, "owner_manager"), (later, "owner_reminder")]
+
+
+def test_only_managers_may_change_an_action_on_the_page(world: Board) -> None:
+    action = _agree(world)
+    url = reverse("accountability:action_change", args=[action.pk])
+    assert _client(world.member).get(url).status_code == 403
+    # The owner records progress but sets no new dates; the partnership itself is not theirs to see.
+    assert _client(world.health_worker).get(url).status_code == 404
+    assert _client(world.outsider).get(url).status_code == 404
+    client = _client(world.business_manager)
+    response = client.post(url, {"version": 1, "what": action.what, "owner_agency": world.health.pk, "owner": world.health_worker.pk, "due_on": "1 1 2020", "reason": "x"})
+    assert "govuk-error-summary" in response.content.decode()
+    new_date = timezone.localdate() + datetime.timedelta(days=40)
+    response = client.post(url, {"version": 1, "what": action.what, "owner_agency": world.health.pk, "owner": world.health_manager.pk, "due_on": f"{new_date.day} {new_date.month} {new_date.year}", "reason": "Handed to the manager"})
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert (action.owner_id, action.due_on) == (world.health_manager.pk, new_date)
+    assert Notification.objects.filter(recipient=world.health_manager, kind="cylch.accountability.action.assigned").exists()
