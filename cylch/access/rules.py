@@ -353,6 +353,11 @@ def _partnership_roles(actor: Any) -> list[Any]:
     return cached
 
 
+def may_see_partnerships(actor: Any) -> bool:
+    """Whether the partnerships pages open for the actor at all (403 otherwise)."""
+    return has_capability(actor, Capability.VIEW_PARTNERSHIPS) or bool(_partnership_roles(actor))
+
+
 def partnerships_visible_to(actor: Any) -> Any:
     """Partnerships the actor may see: those whose member agencies (or board business unit) the
     actor works in with the capability, and those where the actor holds a named role."""
@@ -446,7 +451,9 @@ def navigation_for(actor: Any, path: str) -> list[NavigationItem]:
         items.append((_("Duty lines"), reverse("register:duty_lines")))
     if has_capability(actor, Capability.VIEW_AUDIT_TRAIL):
         items.append((_("Audit trail"), reverse("audit:trail")))
-    if has_capability(actor, Capability.VIEW_PARTNERSHIPS) or _partnership_roles(actor):
+    # By capability only, so pages of people without it make no extra query; a person named in
+    # a partnership role without the capability reaches it from its link.
+    if has_capability(actor, Capability.VIEW_PARTNERSHIPS):
         from cylch.partnerships.labels import NAVIGATION_LABEL
 
         items.append((str(NAVIGATION_LABEL), reverse("partnerships:list")))

@@ -10,6 +10,9 @@ A domain registers an extension in a module named `synthetic.py` in its app:
 
     register(SyntheticExtension("missing episodes", exists=_exists, build=_build))
 
+An extension whose rows refer to synthetic people or agencies gives `delete` too (remove its
+synthetic rows; return how many), so tests can remove synthetic data and build it again.
+
 `make_synthetic` runs, in registration order, every extension whose rows are not there
 yet, after the children and their delivery records exist. `scale` is the command's
 `Scale` (see `cylch/organisations/management/commands/make_synthetic.py`); the same seed
@@ -30,6 +33,7 @@ class SyntheticExtension:
     name: str
     exists: Callable[[], bool]
     build: Callable[..., dict[str, int]]
+    delete: Callable[[], int] | None = None
 
 
 _EXTENSIONS: dict[str, SyntheticExtension] = {}
@@ -54,3 +58,8 @@ def extensions_build(*, scale: Any, seed: int) -> dict[str, int]:
         if not extension.exists():
             counts.update(extension.build(scale=scale, seed=seed))
     return counts
+
+
+def extensions_delete() -> int:
+    """Remove every registered extension's synthetic rows, latest registered first."""
+    return sum(extension.delete() for extension in reversed(extensions()) if extension.delete is not None)

@@ -8,6 +8,10 @@ class PartnershipsConfig(AppConfig):
     def ready(self) -> None:
         from cylch.core.demo import DEMO_BUILDERS
         from cylch.partnerships.demo import build_partnerships
+        from cylch.partnerships.work import self_assessment_work
+        from cylch.work.selectors import register_work_source
+
+        register_work_source(self_assessment_work)
 
         # After the areas, agencies and people of the demo region (the partnerships need them).
         if build_partnerships not in DEMO_BUILDERS:

@@ -2,6 +2,8 @@ from django.utils.translation import gettext_lazy as _
 
 ACTIONS = {
     "cylch.partnerships.partnerships.seeded": _("Cylch made partnerships from the statutory boards"),
+    "cylch.partnerships.partnership.created": _("{actor} set up a local partnership"),
+    "cylch.partnerships.members.changed": _("{actor} changed the member agencies of a partnership"),
     "cylch.partnerships.body.created": _("{actor} added a board or sub-group to a partnership"),
     "cylch.partnerships.role.assigned": _("{actor} named a person in a partnership role"),
     "cylch.partnerships.role.ended": _("{actor} ended a person's partnership role"),

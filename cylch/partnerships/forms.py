@@ -148,3 +148,26 @@ class MatrixEntryForm(forms.Form):
             for key in self.agency_fields
             if self.cleaned_data.get(key)
         }
+
+
+class PartnershipForm(forms.Form):
+    name_en = forms.CharField(label=_("Name in English"), max_length=200)
+    name_cy = forms.CharField(label=_("Name in Welsh"), max_length=200)
+    areas = forms.MultipleChoiceField(
+        label=_("Local authority areas it covers"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The statutory partners of these areas become members; you can change the members afterwards."),
+    )
+
+    def __init__(self, *args: Any, areas: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].choices = _choices(areas)  # type: ignore[attr-defined]
+        self.fields["areas"].error_messages["required"] = _("Choose at least one local authority area")
+
+
+class MembersForm(forms.Form):
+    agencies = forms.MultipleChoiceField(label=_("Member agencies"), widget=forms.CheckboxSelectMultiple, required=False)
+
+    def __init__(self, *args: Any, agencies: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"].choices = _choices(agencies)  # type: ignore[attr-defined]

@@ -120,6 +120,11 @@ class MeasureFigure:
     def code(self) -> str:
         return self.measure.code
 
+    @property
+    def has_children(self) -> bool:
+        # Templates call callables, so they ask this instead of looking at measure.children.
+        return self.measure.children is not None
+
 
 def area_ids_of(partnership: Partnership) -> list[int]:
     return list(partnership.areas.values_list("pk", flat=True))

@@ -399,6 +399,13 @@ def rating_save(
         errors["agency"] = _("Choose a member agency of the partnership")
     if score not in dict(code_choices("self_assessment_scale")):
         errors["score"] = _("Choose a rating from 1 to 4")
+    if (evidence_link or "").strip():
+        from django.core.validators import URLValidator
+
+        try:
+            URLValidator(schemes=["https", "http"])(evidence_link.strip())
+        except ValidationError:
+            errors["evidence_link"] = _("Enter the link in full, starting https://")
     problems = _evidence_problems(documents)
     if problems:
         errors["documents"] = problems
@@ -641,3 +648,90 @@ def snapshots_refresh(
         except Exception:
             logging.getLogger(__name__).exception("Measure snapshots failed for partnership %s", partnership.pk)
     return written
+
+
+# --- Local partnerships and their members -------------------------------------------------------
+
+
+def partnership_create(
+    *, actor: Any, name_en: str, name_cy: str, area_ids: list[int], agency_ids: list[int] | None = None
+) -> Partnership:
+    """A local partnership: the local authority areas it covers, its statutory partners there (and
+    any other agencies chosen), its board, and the person who made it as business manager."""
+    from django.utils.text import slugify
+
+    from cylch.organisations.models import Area
+
+    errors: dict[str, str] = {}
+    if not (name_en or "").strip():
+        errors["name_en"] = _("Enter the name in English")
+    if not (name_cy or "").strip():
+        errors["name_cy"] = _("Enter the name in Welsh")
+    areas = list(Area.objects.filter(pk__in=area_ids or [], kind=Area.Kind.LOCAL_AUTHORITY))
+    if not areas:
+        errors["areas"] = _("Choose at least one local authority area")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        base = slugify(name_en)[:60] or "partnership"
+        code, n = base, 1
+        while Partnership.objects.filter(code=code).exists():
+            n += 1
+            code = f"{base}-{n}"
+        partnership = Partnership.objects.create(
+            code=code, kind=Partnership.Kind.LOCAL_PARTNERSHIP, name_en=name_en.strip(), name_cy=name_cy.strip()
+        )
+        partnership.areas.set(areas)
+        members = set(partnership_agencies_for_areas([a.pk for a in areas])) | set(agency_ids or [])
+        own = [m.team.agency_id for m in actor.memberships.current().select_related("team")]
+        members |= set(own[:1])
+        partnership.agencies.set(Agency.objects.filter(pk__in=members))
+        GovernanceBody.objects.create(
+            partnership=partnership, kind=GovernanceBody.Kind.BOARD, name_en=partnership.name_en, name_cy=partnership.name_cy
+        )
+        PartnershipRole.objects.create(
+            partnership=partnership,
+            person=actor,
+            role=PartnershipRole.Role.BUSINESS_MANAGER,
+            agency_id=own[0] if own else None,
+        )
+        audit_record(
+            actor=actor,
+            action="cylch.partnerships.partnership.created",
+            subject=partnership,
+            changes={"name_en": partnership.name_en, "areas": [a.pk for a in areas], "agencies": sorted(members)},
+        )
+    return partnership
+
+
+def member_choices(partnership: Partnership) -> Any:
+    """Agencies that may be members: those of the partnership's areas (the local authorities,
+    their health boards and police forces), except schools, and the current members."""
+    from cylch.organisations.models import Area
+
+    area_ids = list(partnership.areas.values_list("pk", flat=True))
+    related: set[int] = set(area_ids)
+    for hb, pf in Area.objects.filter(pk__in=area_ids).values_list("health_board_id", "police_force_id"):
+        related |= {x for x in (hb, pf) if x}
+    return (
+        Agency.objects.filter(Q(area_id__in=related, is_active=True) | Q(pk__in=partnership.agencies.all()))
+        .exclude(kind__in=[Agency.Kind.SCHOOL, Agency.Kind.SERVICE_DESK])
+        .distinct()
+        .order_by("name_en")
+    )
+
+
+def partnership_members_set(*, actor: Any, partnership: Partnership, agency_ids: list[int]) -> Partnership:
+    chosen = set(member_choices(partnership).filter(pk__in=agency_ids).values_list("pk", flat=True))
+    if not chosen:
+        raise ValidationError({"agencies": _("Choose at least one member agency")})
+    with transaction.atomic():
+        before = set(partnership.agencies.values_list("pk", flat=True))
+        partnership.agencies.set(chosen)
+        audit_record(
+            actor=actor,
+            action="cylch.partnerships.members.changed",
+            subject=partnership,
+            changes={"added": sorted(chosen - before), "removed": sorted(before - chosen)},
+        )
+    return partnership

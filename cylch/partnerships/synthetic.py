@@ -34,11 +34,15 @@ def _build(*, scale: Any, seed: int) -> dict[str, int]:
     from cylch.framework.models import Indicator
     from cylch.organisations.management.commands.make_synthetic import EMAIL_DOMAIN
     from cylch.partnerships.models import AssessmentCycle, Partnership, PartnershipRole, Rating
-    from cylch.partnerships.services import partnerships_from_boards_unaudited
+    from cylch.partnerships.services import partnership_agencies_for_areas, partnerships_from_boards_unaudited
     from cylch.people.models import Membership, Role
 
     rng = random.Random(seed * 7919 + 17)  # noqa: S311 - synthetic data, not security
     made = partnerships_from_boards_unaudited()
+    # Partnerships made before the synthetic agencies existed (by the demo, or an earlier run)
+    # gain them as members too.
+    for partnership in Partnership.objects.filter(board__isnull=False).select_related("board").prefetch_related("areas"):
+        partnership.agencies.add(*partnership_agencies_for_areas([a.pk for a in partnership.areas.all()], partnership.board))
     indicators = list(Indicator.objects.order_by("pk").values_list("pk", "evidence_required"))
     managers = {
         agency_id: person_id
@@ -91,4 +95,20 @@ def _build(*, scale: Any, seed: int) -> dict[str, int]:
     return {"partnerships": made, "partnership roles": roles, "self-assessment cycles": cycles, "self-assessment ratings": ratings}
 
 
-register(SyntheticExtension("partnerships and self-assessment", exists=_exists, build=_build))
+def _delete() -> int:
+    """Remove the synthetic cycles, ratings and roles (the partnerships stay: they are the boards')."""
+    from cylch.organisations.management.commands.make_synthetic import EMAIL_DOMAIN
+    from cylch.partnerships.models import AssessmentCycle, Challenge, EvidenceDocument, PartnershipRole, Rating
+
+    cycles = AssessmentCycle.objects.filter(opened_by__email__endswith=f"@{EMAIL_DOMAIN}")
+    Challenge.objects.filter(rating__cycle__in=cycles).delete()
+    EvidenceDocument.objects.filter(rating__cycle__in=cycles).delete()
+    deleted, _by_model = Rating.objects.filter(cycle__in=cycles).delete()
+    deleted += cycles.delete()[0]
+    deleted += PartnershipRole.objects.filter(person__email__endswith=f"@{EMAIL_DOMAIN}").delete()[0]
+    return deleted
+
+
+register(
+    SyntheticExtension("partnerships and self-assessment", exists=_exists, build=_build, delete=_delete)
+)

@@ -16,7 +16,9 @@ from cylch.access import rules
 from cylch.access.rules import Capability
 from cylch.audit.services import access_record
 from cylch.core.forms import apply_validation_error, form_set_value
+from cylch.core.forms import draft_initial as _draft_initial
 from cylch.core.forms import posted as _post
+from cylch.core.services import draft_discard
 from cylch.framework.models import Indicator, Standard
 from cylch.organisations.models import Agency
 from cylch.partnerships import charts, selectors, services
@@ -26,6 +28,8 @@ from cylch.partnerships.forms import (
     CycleForm,
     ImprovementActionForm,
     MatrixEntryForm,
+    MembersForm,
+    PartnershipForm,
     PriorityForm,
     RatingForm,
     ResolveForm,
@@ -48,7 +52,7 @@ NAMED_ROLES = [Role.SAFEGUARDING_LEAD, Role.PARTNERSHIP_MANAGER, Role.TEAM_MANAG
 
 
 def _require_view(request: HttpRequest) -> None:
-    if not (rules.has_capability(request.user, Capability.VIEW_PARTNERSHIPS) or rules._partnership_roles(request.user)):
+    if not rules.may_see_partnerships(request.user):
         raise PermissionDenied
 
 
@@ -93,7 +97,58 @@ def _pick(queryset: Any, value: Any) -> Any:
 
 def partnership_list(request: HttpRequest) -> HttpResponse:
     _require_view(request)
-    return render(request, "partnerships/list.html", {"partnerships": selectors.partnerships_list(actor=request.user)})
+    return render(
+        request,
+        "partnerships/list.html",
+        {
+            "partnerships": selectors.partnerships_list(actor=request.user),
+            "can_create": rules.has_capability(request.user, Capability.MANAGE_PARTNERSHIPS),
+        },
+    )
+
+
+def partnership_new(request: HttpRequest) -> HttpResponse:
+    rules.require(request.user, Capability.MANAGE_PARTNERSHIPS)
+    from cylch.organisations.models import Area
+
+    areas = [(a.pk, a.name) for a in Area.objects.filter(kind=Area.Kind.LOCAL_AUTHORITY).order_by("name_en")]
+    form = PartnershipForm(_post(request), areas=areas)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            partnership = services.partnership_create(
+                actor=request.user,
+                name_en=d["name_en"],
+                name_cy=d["name_cy"],
+                area_ids=[int(x) for x in d["areas"]],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Local partnership set up. Check its member agencies."))
+            return redirect("partnerships:members", partnership.pk)
+    return render(request, "partnerships/new.html", {"form": form})
+
+
+def members(request: HttpRequest, partnership_id: int) -> HttpResponse:
+    partnership, access = rules.access_partnership(request.user, partnership_id, manage=True)
+    choices = [(a.pk, a.name) for a in services.member_choices(partnership)]
+    form = MembersForm(
+        _post(request), initial={"agencies": [str(pk) for pk in partnership.agencies.values_list("pk", flat=True)]}, agencies=choices
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partnership_members_set(
+                actor=request.user, partnership=partnership, agency_ids=[int(x) for x in form.cleaned_data["agencies"]]
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Member agencies saved."))
+            return redirect("partnerships:detail", partnership.pk)
+    return render(
+        request, "partnerships/form.html", {"partnership": partnership, "form": form, "title": _("Member agencies")}
+    )
 
 
 def partnership_detail(request: HttpRequest, partnership_id: int) -> HttpResponse:
@@ -430,6 +485,8 @@ def cycle_standard(request: HttpRequest, partnership_id: int, cycle_id: int, cod
             "figures": selectors.measures_compute(
                 actor=request.user, partnership=partnership, start=cycle.period_start, end=cycle.period_end, standard_code=code
             ),
+            # Links to the children behind a figure only for people who see any child at all.
+            "sees_children": rules.children_visible_to(request.user).exists(),
             "scale": selectors.scale(),
             "challenge_form": ChallengeForm(),
         },
@@ -463,7 +520,7 @@ def rate(request: HttpRequest, partnership_id: int, cycle_id: int, indicator_id:
     form = RatingForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
-        initial=initial,
+        initial=_draft_initial(request, initial),
         agencies=agencies,
         scale=selectors.scale(),
     )
@@ -490,6 +547,7 @@ def rate(request: HttpRequest, partnership_id: int, cycle_id: int, indicator_id:
         except ValidationError as error:
             apply_validation_error(form, error, default_field=None)
         else:
+            draft_discard(actor=request.user, form_key=request.path)  # type: ignore[arg-type]
             messages.success(request, _("Rating saved."))
             return redirect("partnerships:cycle_standard", partnership.pk, cycle.pk, indicator.standard.code)
     return render(
@@ -593,7 +651,7 @@ def action_new(request: HttpRequest, partnership_id: int, cycle_id: int) -> Http
     if code:
         initial["standard"] = Standard.objects.filter(code=code).values_list("pk", flat=True).first()
     form = ImprovementActionForm(
-        _post(request), initial=initial, standards=_standards(), agencies=_agency_choices(partnership), people=people
+        _post(request), initial=_draft_initial(request, initial), standards=_standards(), agencies=_agency_choices(partnership), people=people
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -613,10 +671,13 @@ def action_new(request: HttpRequest, partnership_id: int, cycle_id: int) -> Http
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
+            draft_discard(actor=request.user, form_key=request.path)  # type: ignore[arg-type]
             messages.success(request, _("Improvement action agreed. It is in the accountability ledger with its owner and due date."))
             return redirect("partnerships:cycle", partnership.pk, cycle.pk)
     return render(
-        request, "partnerships/form.html", {"partnership": partnership, "cycle": cycle, "form": form, "title": _("Agree an improvement action")}
+        request,
+        "partnerships/form.html",
+        {"partnership": partnership, "cycle": cycle, "form": form, "title": _("Agree an improvement action"), "drafts": True},
     )
 
 

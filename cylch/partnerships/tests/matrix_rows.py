@@ -93,6 +93,8 @@ def managers(ok: int = 200) -> dict[str, int]:
 ROWS: list[Row] = [
     Row("partnerships:list", expected=only(VIEWERS)),
     Row("partnerships:national", expected=only(VIEWERS)),
+    Row("partnerships:new", expected=only({PM})),
+    Row("partnerships:members", kwargs=_p, expected=managers()),
     Row("partnerships:detail", kwargs=_p, expected=viewers()),
     Row("partnerships:matrix", kwargs=_p, expected=viewers()),
     Row("partnerships:progress", kwargs=_p, expected=viewers()),

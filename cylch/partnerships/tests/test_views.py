@@ -110,6 +110,11 @@ def test_standard_page_shows_live_measures_beside_the_ratings(world: Any, django
     assert "How this is measured" in html
     welsh = _client(world.manager, "cy").get(url).content.decode()
     assert "Mesurau byw" in welsh
+    # The partnership manager sees no child: figures only, no links to children.
+    assert "Children behind this figure" not in html
+    cs_lead = testing.make_person("safeguarding_lead", world.cs_team)
+    testing.make_child(involved_team=world.cs_team, local_authority=world.partnership.areas.get())
+    assert "Children behind this figure" in _client(cs_lead).get(url).content.decode()
 
 
 def test_measure_children_page_lists_only_children_the_reader_may_see(world: Any) -> None:
@@ -223,3 +228,51 @@ def test_progress_and_national_with_csv(world: Any, django_assert_max_num_querie
     assert world.partnership.name_en in csv_text
     # Aggregates only: no child-level words on the national page.
     assert "children:summary" not in html
+
+
+def test_setting_up_a_local_partnership_and_its_members(world: Any) -> None:
+    client = _client(world.manager)
+    url = reverse("partnerships:new")
+    response = client.post(url, {"name_en": "Valley Early Help Partnership", "name_cy": ""})
+    html = response.content.decode()
+    assert "Choose at least one local authority area" in html and "govuk-error-summary" in html
+    area = world.cs.area
+    response = client.post(url, {"name_en": "Valley Early Help Partnership", "name_cy": "Partneriaeth Cymorth Cynnar y Cwm", "areas": [area.pk]})
+    from cylch.partnerships.models import Partnership, PartnershipRole
+
+    local = Partnership.objects.get(kind=Partnership.Kind.LOCAL_PARTNERSHIP)
+    assert response.status_code == 302 and response["Location"] == reverse("partnerships:members", args=[local.pk])
+    assert list(local.areas.all()) == [area]
+    assert world.cs in local.agencies.all()
+    assert PartnershipRole.objects.filter(partnership=local, person=world.manager, role="business_manager").exists()
+    assert AuditEntry.objects.filter(action="cylch.partnerships.partnership.created").exists()
+    # Members: only agencies of the areas; none chosen is refused.
+    members = reverse("partnerships:members", args=[local.pk])
+    page = client.get(members).content.decode()
+    assert world.cs.name_en in page and world.health.name_en not in page
+    response = client.post(members, {})
+    assert "Choose at least one member agency" in response.content.decode()
+    assert local.agencies.exists()
+    third = testing.make_agency(kind="third_sector", area=area)
+    assert client.post(members, {"agencies": [world.cs.pk, third.pk]}).status_code == 302
+    assert set(local.agencies.all()) == {world.cs, third}
+    # Only partnership managers set partnerships up.
+    assert _client(world.health_lead).get(url).status_code == 403
+
+
+def test_ratings_to_give_appear_in_my_work_until_done(world: Any) -> None:
+    from cylch.partnerships.work import self_assessment_work
+    from cylch.work.selectors import Scope
+
+    cycle = world.cycle()
+    now = timezone.now()
+    items = self_assessment_work(world.health_lead, Scope(person_ids={world.health_lead.pk}), now)
+    assert len(items) == 1
+    assert world.partnership.name_en in items[0].title and items[0].status == "upcoming"
+    assert items[0].link == reverse("partnerships:cycle", args=[world.partnership.pk, cycle.pk])
+    page = _client(world.health_lead).get(reverse("work:mine")).content.decode()
+    assert "Self-assessment for" in page
+    world.rate_everything(cycle)
+    assert self_assessment_work(world.health_lead, Scope(person_ids={world.health_lead.pk}), now) == []
+    # Practitioners do not rate: nothing, and no query.
+    assert self_assessment_work(world.practitioner, Scope(person_ids={world.practitioner.pk}), now) == []

@@ -830,6 +830,10 @@ def synthetic_children_delete() -> int:
 
     from cylch.children.models import Child
     from cylch.chronology.models import ChronologyEntry
+    from cylch.core.synthetic import extensions_delete
+
+    # Later domains' synthetic rows are built on the children (and their people): remove them first.
+    extensions_delete()
     from cylch.meetings.models import Invitee, Meeting, MeetingAction, MeetingChild
     from cylch.plans.models import ActionEscalation, ActionUpdate, DisagreementStage, PlanAction, PlanVersion
     from cylch.register.models import RegistrationCategory, RegistrationReview

@@ -185,3 +185,15 @@ def test_improvement_action_goes_into_the_ledger(world: Any) -> None:
         )
     assert "owner" in error.value.message_dict
     assert LedgerAction.objects.count() == 1
+
+
+def test_an_evidence_link_must_be_a_web_address(world: Any) -> None:
+    cycle = world.cycle()
+    indicator = _evidence_indicator()
+    with pytest.raises(ValidationError) as error:
+        services.rating_save(
+            actor=world.manager, cycle=cycle, agency=world.cs, indicator=indicator, score="3",
+            evidence_link="javascript:alert(1)",
+        )
+    assert "https://" in error.value.message_dict["evidence_link"][0]
+    assert not Rating.objects.exists()
