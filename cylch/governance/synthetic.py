@@ -136,4 +136,29 @@ def _build(*, scale: Any, seed: int) -> dict[str, int]:
     return counts
 
 
-register(SyntheticExtension("partnership governance", exists=_exists, build=_build))
+def _delete() -> int:
+    """Remove the synthetic meetings, risks, reports and ledger actions (and what hangs off them)."""
+    from cylch.accountability.models import LedgerAction, LedgerActionUpdate, LedgerEscalation
+    from cylch.governance.models import AgendaItem, AnnualReport, Attendance, BoardMeeting, Decision, Risk
+    from cylch.organisations.management.commands.make_synthetic import EMAIL_DOMAIN
+
+    synthetic = {"created_by__email__endswith": f"@{EMAIL_DOMAIN}"}
+    meetings = BoardMeeting.objects.filter(**synthetic)
+    actions = LedgerAction.objects.filter(**synthetic)
+    deleted = 0
+    for queryset in [
+        LedgerEscalation.objects.filter(action__in=actions),
+        LedgerActionUpdate.objects.filter(action__in=actions),
+        actions,
+        AgendaItem.objects.filter(meeting__in=meetings),
+        Attendance.objects.filter(meeting__in=meetings),
+        Decision.objects.filter(meeting__in=meetings),
+        meetings,
+        Risk.objects.filter(**synthetic),
+        AnnualReport.objects.filter(**synthetic),
+    ]:
+        deleted += queryset.delete()[0]
+    return deleted
+
+
+register(SyntheticExtension("partnership governance", exists=_exists, build=_build, delete=_delete))
