@@ -275,6 +275,40 @@ def risk_escalate(*, actor: Person, risk: Risk, expected_version: int, reason: s
     return risk
 
 
+def risk_reviews_remind(*, now: datetime.datetime | None = None) -> int:
+    """Tell each open risk's owner, once for each review date, that its review is due (on the day
+    and after, until it is reviewed with a new date). Returns the number of reminders sent."""
+    import logging
+
+    today = timezone.localdate(now or timezone.now())
+    sent = 0
+    due = (
+        Risk.objects.filter(status=Risk.Status.OPEN, review_on__lte=today, owner__is_active=True)
+        .select_related("partnership", "owner")
+        .order_by("review_on", "pk")
+    )
+    for risk in due.iterator(chunk_size=200):
+        try:
+            with transaction.atomic():
+                notice = notice_send(
+                    recipient=risk.owner,
+                    kind="cylch.governance.risk.review_due",
+                    params={
+                        "partnership": risk.partnership.name_en,
+                        "partnership_cy": risk.partnership.name_cy,
+                        "risk": risk.title,
+                        "date": risk.review_on.strftime("%d/%m/%Y"),
+                    },
+                    link=reverse("governance:risk", args=[risk.partnership_id, risk.pk]),
+                    dedupe_key=f"risk-{risk.pk}-review-{risk.review_on.isoformat()}-{risk.owner_id}",
+                )
+        except Exception:
+            logging.getLogger(__name__).exception("Could not remind the owner of risk %s", risk.pk)
+            continue
+        sent += int(notice is not None)
+    return sent
+
+
 def risk_action_agree(
     *, actor: Person, risk: Risk, what: str, owner_agency: Agency | None, owner: Person | None, due_on: datetime.date | None, standard: Any = None
 ) -> LedgerAction:

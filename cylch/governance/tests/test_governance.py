@@ -362,3 +362,20 @@ def test_a_risk_past_its_review_date_is_flagged_on_the_register(world: Board) ->
     Risk.objects.filter(pk=risk.pk).update(status="closed")
     body = _client(world.business_manager).get(reverse("governance:risks", args=[world.partnership.pk])).content.decode()
     assert 'data-testid="review-due"' not in body
+
+
+def test_risk_owners_are_reminded_once_per_review_date_in_their_language(world: Board, django_capture_on_commit_callbacks: Any) -> None:
+    from django.core import mail
+
+    risk = _risk(world, owner_agency_id=world.health.pk, owner_id=world.health_dsl.pk)
+    assert services.risk_reviews_remind() == 0  # not due yet
+    Risk.objects.filter(pk=risk.pk).update(review_on=TODAY())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.risk_reviews_remind() == 1
+        assert services.risk_reviews_remind() == 0
+    assert mail.outbox[-1].extra_headers["Content-Language"] == "cy" and world.partnership.name_cy in mail.outbox[-1].body
+    services.risk_update(actor=world.business_manager, risk=risk, expected_version=1, changes={"review_on": TODAY() + datetime.timedelta(days=1)})
+    assert services.risk_reviews_remind() == 0
+    from cylch.schedule import PERIODIC_JOBS
+
+    assert [j.name for j in PERIODIC_JOBS].count("risk-review-reminders") == 1
