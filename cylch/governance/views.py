@@ -41,11 +41,14 @@ from cylch.organisations.models import Agency
 from cylch.people.models import Person
 
 
-def _simple_form(request: HttpRequest, partnership: Any, form: Any, *, title: str, caption: str, submit: str, back: str, quote: str = "") -> HttpResponse:
+def _simple_form(
+    request: HttpRequest, partnership: Any, form: Any, *, title: str, caption: str, submit: str, back: str, quote: str = "", draft: bool = False
+) -> HttpResponse:
+    """A one-form page. Long forms (`draft`) keep a draft as the person types (see core drafts)."""
     return render(
         request,
         "governance/form.html",
-        {"partnership": partnership, "form": form, "title": title, "caption": caption, "submit": submit, "back": back, "quote": quote},
+        {"partnership": partnership, "form": form, "title": title, "caption": caption, "submit": submit, "back": back, "quote": quote, "draft": draft},
     )
 
 
@@ -129,6 +132,7 @@ def meeting_new(request: HttpRequest, partnership_id: int) -> HttpResponse:
         caption=partnership.name,
         submit=_("Save the meeting"),
         back=redirect("governance:partnership", partnership.pk).url,
+        draft=True,
     )
 
 
@@ -152,7 +156,7 @@ def meeting_edit(request: HttpRequest, partnership_id: int, meeting_id: int) -> 
     """Date, place, whether it was held, and the minutes in English and Welsh (stale edits refused)."""
     partnership, meeting = _managed_meeting(request, partnership_id, meeting_id)
     initial = {f: getattr(meeting, f) for f in services.MEETING_FIELDS} | {"version": meeting.version}
-    form = MeetingEditForm(_post(request), initial=initial)
+    form = MeetingEditForm(_post(request), initial=_draft_initial(request, initial))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version") or 0
@@ -167,6 +171,7 @@ def meeting_edit(request: HttpRequest, partnership_id: int, meeting_id: int) -> 
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
+            draft_discard(actor=request.user, form_key=request.path)  # type: ignore[arg-type]
             messages.success(request, _("Meeting saved."))
             return redirect("governance:meeting", partnership.pk, meeting.pk)
     return _simple_form(
@@ -177,6 +182,7 @@ def meeting_edit(request: HttpRequest, partnership_id: int, meeting_id: int) -> 
         caption=str(meeting.body),
         submit=_("Save"),
         back=redirect("governance:meeting", partnership.pk, meeting.pk).url,
+        draft=True,
     )
 
 
@@ -297,7 +303,9 @@ def risk_new(request: HttpRequest, partnership_id: int) -> HttpResponse:
             messages.success(request, _("Risk added to the register."))
             return redirect("governance:risk", partnership.pk, risk.pk)
     back = redirect("governance:risks", partnership.pk).url
-    return _simple_form(request, partnership, form, title=_("Add a risk to the register"), caption=partnership.name, submit=_("Add the risk"), back=back)
+    return _simple_form(
+        request, partnership, form, title=_("Add a risk to the register"), caption=partnership.name, submit=_("Add the risk"), back=back, draft=True
+    )
 
 
 def risk_detail(request: HttpRequest, partnership_id: int, risk_id: int) -> HttpResponse:
@@ -445,7 +453,7 @@ def report_detail(request: HttpRequest, partnership_id: int, report_id: int) -> 
         for key in keys:
             for lang in ("en", "cy"):
                 initial[f"{key}_{lang}"] = report.sections.get(key, {}).get(lang, "")
-        form = ReportForm(_post(request), sections=titled, initial=initial)
+        form = ReportForm(_post(request), sections=titled, initial=_draft_initial(request, initial))
     if request.method == "POST":
         if form is None:
             raise Http404
@@ -464,6 +472,7 @@ def report_detail(request: HttpRequest, partnership_id: int, report_id: int) -> 
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
+                draft_discard(actor=request.user, form_key=request.path)  # type: ignore[arg-type]
                 messages.success(request, _("Report saved."))
                 return redirect("governance:report", partnership.pk, report.pk)
     language = (translation.get_language() or "en")[:2]

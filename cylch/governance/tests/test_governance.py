@@ -379,3 +379,20 @@ def test_risk_owners_are_reminded_once_per_review_date_in_their_language(world: 
     from cylch.schedule import PERIODIC_JOBS
 
     assert [j.name for j in PERIODIC_JOBS].count("risk-review-reminders") == 1
+
+
+def test_the_report_form_starts_from_a_saved_draft_which_is_discarded_on_save(world: Board) -> None:
+    from cylch.core.models import Draft
+    from cylch.core.services import draft_save
+
+    report = _report(world)
+    url = reverse("governance:report", args=[world.partnership.pk, report.pk])
+    draft_save(actor=world.business_manager, form_key=url, data={"introduction_en": "Typed before the session ended", "version": "1"})
+    client = _client(world.business_manager)
+    body = client.get(url).content.decode()
+    assert "Typed before the session ended" in body and 'data-draft-key="' in body
+    data = {f"{k}_{lang}": v[lang] for k, v in report.sections.items() for lang in ("en", "cy")} | {"version": 1, "introduction_en": "Kept"}
+    assert client.post(url, data).status_code == 302
+    assert not Draft.objects.filter(person=world.business_manager, form_key=url).exists()
+    report.refresh_from_db()
+    assert report.sections["introduction"]["en"] == "Kept"
