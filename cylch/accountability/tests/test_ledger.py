@@ -322,3 +322,21 @@ def test_only_managers_may_change_an_action_on_the_page(world: Board) -> None:
     action.refresh_from_db()
     assert (action.owner_id, action.due_on) == (world.health_manager.pk, new_date)
     assert Notification.objects.filter(recipient=world.health_manager, kind="cylch.accountability.action.assigned").exists()
+
+
+def test_the_ledger_filters_by_standard_and_shows_overdue_and_done(world: Board) -> None:
+    from cylch.framework.models import Standard
+
+    delivery = Standard.objects.get(code="delivery")
+    on_delivery = _agree(world, what="Conferences within 15 working days")
+    LedgerAction.objects.filter(pk=on_delivery.pk).update(standard=delivery, due_on=timezone.localdate() - datetime.timedelta(days=3))
+    done = _agree(world, what="Protocol refreshed")
+    LedgerAction.objects.filter(pk=done.pk).update(status="done", evidence="Minutes")
+    client = _client(world.business_manager)
+    url = reverse("accountability:ledger", args=[world.partnership.pk])
+    by_standard = client.get(url, {"standard": delivery.pk, "view": "all"}).content.decode()
+    assert on_delivery.what in by_standard and done.what not in by_standard
+    overdue = client.get(url, {"view": "overdue"}).content.decode()
+    assert on_delivery.what in overdue and done.what not in overdue
+    finished = client.get(url, {"view": "done"}).content.decode()
+    assert done.what in finished and on_delivery.what not in finished
