@@ -396,3 +396,19 @@ def test_the_report_form_starts_from_a_saved_draft_which_is_discarded_on_save(wo
     assert not Draft.objects.filter(person=world.business_manager, form_key=url).exists()
     report.refresh_from_db()
     assert report.sections["introduction"]["en"] == "Kept"
+
+
+def test_publishing_with_a_section_missing_in_welsh_is_refused_on_the_page(world: Board) -> None:
+    report = _report(world)
+    client = _client(world.business_manager)
+    response = client.post(reverse("governance:report_publish", args=[world.partnership.pk, report.pk]), {"version": 1}, follow=True)
+    body = response.content.decode()
+    assert "Write every section in English and in Welsh before publishing" in body and "Priorities for next year" in body
+    report.refresh_from_db()
+    assert report.status == "draft"
+    sections = {k: {"en": "Words", "cy": "Geiriau"} for k in report.sections}
+    services.report_update(actor=world.chair, report=report, expected_version=1, sections=sections)
+    stale = client.post(reverse("governance:report_publish", args=[world.partnership.pk, report.pk]), {"version": 1}, follow=True)
+    assert "Someone else changed the report since you opened it" in stale.content.decode()
+    report.refresh_from_db()
+    assert report.status == "draft"
