@@ -29,12 +29,12 @@ class PeriodicJob:
 
 PERIODIC_JOBS: list[PeriodicJob] = [
     PeriodicJob("audit-chain-check", audit_chain_check, every_seconds=24 * 3600),
+    # The national comparison reads these snapshots; the page says when they were computed.
+    PeriodicJob("partnership-measure-snapshots", measure_snapshots_refresh, every_seconds=6 * 3600),
     PeriodicJob("sharing-agreement-review-reminders", agreement_review_reminders_send, every_seconds=24 * 3600),
     PeriodicJob("due-item-reminders", due_items_remind_send, every_seconds=15 * 60),
     PeriodicJob("due-item-recalculation", due_items_recalculate_all, every_seconds=24 * 3600),
     PeriodicJob("plan-action-escalation", plan_actions_escalate, every_seconds=3600),
     PeriodicJob("partnership-action-escalation", partnership_actions_escalate, every_seconds=3600),
     PeriodicJob("risk-review-reminders", risk_review_reminders_send, every_seconds=24 * 3600),
-    # The national comparison reads these snapshots; the page says when they were computed.
-    PeriodicJob("partnership-measure-snapshots", measure_snapshots_refresh, every_seconds=6 * 3600),
 ]

@@ -27,6 +27,11 @@ class Capability(StrEnum):
     MANAGE_ALL_PEOPLE = "people.manage_all"
     VIEW_AUDIT_TRAIL = "audit.view_trail"
     VIEW_DIRECTORY = "organisations.view_directory"
+    # Partnerships and self-assessment: see the partnerships of one's agency (aggregates only),
+    # manage them (partnership managers), and rate one's own agency in a self-assessment cycle.
+    VIEW_PARTNERSHIPS = "partnerships.view"
+    MANAGE_PARTNERSHIPS = "partnerships.manage"
+    SELF_ASSESS = "partnerships.self_assess"
     # Work with children through the team around the child (need-to-know).
     WORK_WITH_CHILDREN = "children.work_with"
     # See every child an own-agency team is involved with (designated safeguarding leads).
@@ -47,11 +52,6 @@ class Capability(StrEnum):
     # Ask whether a child is on the child protection register, and nothing more
     # (emergency departments, designated safeguarding leads).
     REGISTER_CHECK = "register.check"
-    # Partnerships and self-assessment: see the partnerships of one's agency (aggregates only),
-    # manage them (partnership managers), and rate one's own agency in a self-assessment cycle.
-    VIEW_PARTNERSHIPS = "partnerships.view"
-    MANAGE_PARTNERSHIPS = "partnerships.manage"
-    SELF_ASSESS = "partnerships.self_assess"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -445,18 +445,20 @@ def navigation_for(actor: Any, path: str) -> list[NavigationItem]:
         items.append((_("Agencies"), reverse("organisations:directory")))
     if has_capability(actor, Capability.VIEW_AGREEMENTS):
         items.append((_("Sharing agreements"), reverse("sharing:list")))
-    if has_capability(actor, Capability.MANAGE_PEOPLE):
-        items.append((_("People"), reverse("people:list")))
-        items.append((_("Teams"), reverse("organisations:teams")))
-        items.append((_("Duty lines"), reverse("register:duty_lines")))
-    if has_capability(actor, Capability.VIEW_AUDIT_TRAIL):
-        items.append((_("Audit trail"), reverse("audit:trail")))
     # By capability only, so pages of people without it make no extra query; a person named in
     # a partnership role without the capability reaches it from its link.
     if has_capability(actor, Capability.VIEW_PARTNERSHIPS):
         from cylch.partnerships.labels import NAVIGATION_LABEL
 
         items.append((str(NAVIGATION_LABEL), reverse("partnerships:list")))
+    if has_capability(actor, Capability.MANAGE_PEOPLE):
+        items.append((_("People"), reverse("people:list")))
+        items.append((_("Teams"), reverse("organisations:teams")))
+        items.append((_("Duty lines"), reverse("register:duty_lines")))
+    if has_capability(actor, Capability.VIEW_AUDIT_TRAIL):
+        items.append((_("Audit trail"), reverse("audit:trail")))
+    # Partnership governance (ledger, meetings, risks, annual report), for the same people.
+    if has_capability(actor, Capability.VIEW_PARTNERSHIPS):
         from cylch.governance.labels import NAV_GOVERNANCE
 
         items.append((str(NAV_GOVERNANCE), reverse("governance:home")))

@@ -70,3 +70,13 @@ def test_national_comparison_reads_snapshots_and_says_how_fresh(world: Any) -> N
     assert set(row.measures) == {m.code for m in all_measures()}
     MeasureSnapshot.objects.update(computed_at=timezone.now() - datetime.timedelta(days=3))
     assert selectors.national_comparison(actor=world.manager).is_stale
+
+
+def test_the_periodic_job_refreshes_the_snapshots(world: Any) -> None:
+    from cylch.partnerships.jobs import measure_snapshots_refresh
+    from cylch.schedule import PERIODIC_JOBS
+
+    assert any(job.task is measure_snapshots_refresh for job in PERIODIC_JOBS)
+    result = measure_snapshots_refresh.enqueue()
+    assert result.return_value == len(all_measures())
+    assert MeasureSnapshot.objects.filter(partnership=world.partnership).count() == len(all_measures())

@@ -110,6 +110,8 @@ def test_standard_page_shows_live_measures_beside_the_ratings(world: Any, django
     assert "How this is measured" in html
     welsh = _client(world.manager, "cy").get(url).content.decode()
     assert "Mesurau byw" in welsh
+    # Managers may change any member agency's rating while the cycle is open.
+    assert "?agency=" in html
     # The partnership manager sees no child: figures only, no links to children.
     assert "Children behind this figure" not in html
     cs_lead = testing.make_person("safeguarding_lead", world.cs_team)
