@@ -334,7 +334,7 @@ def test_the_ledger_filters_by_standard_and_shows_overdue_and_done(world: Board)
     LedgerAction.objects.filter(pk=done.pk).update(status="done", evidence="Minutes")
     client = _client(world.business_manager)
     url = reverse("accountability:ledger", args=[world.partnership.pk])
-    by_standard = client.get(url, {"standard": delivery.pk, "view": "all"}).content.decode()
+    by_standard = client.get(url, {"standard": str(delivery.pk), "view": "all"}).content.decode()
     assert on_delivery.what in by_standard and done.what not in by_standard
     overdue = client.get(url, {"view": "overdue"}).content.decode()
     assert on_delivery.what in overdue and done.what not in overdue
