@@ -7,6 +7,7 @@ P = "partnerships/<int:partnership_id>"
 urlpatterns = [
     path("governance/", views.home, name="home"),
     path(f"{P}/governance/", views.partnership, name="partnership"),
+    path(f"{P}/meetings/", views.meetings, name="meetings"),
     path(f"{P}/meetings/new/", views.meeting_new, name="meeting_new"),
     path(f"{P}/meetings/<int:meeting_id>/", views.meeting_detail, name="meeting"),
     path(f"{P}/meetings/<int:meeting_id>/edit/", views.meeting_edit, name="meeting_edit"),

@@ -98,6 +98,20 @@ def partnership(request: HttpRequest, partnership_id: int) -> HttpResponse:
 # --- Meetings ------------------------------------------------------------------------------------
 
 
+def meetings(request: HttpRequest, partnership_id: int) -> HttpResponse:
+    """Every meeting of the board and its sub-groups, newest first."""
+    partnership, access = rules.access_partnership(request.user, partnership_id)
+    return render(
+        request,
+        "governance/meetings.html",
+        {
+            "partnership": partnership,
+            "meetings": list(selectors.meetings_for(actor=request.user, partnership=partnership)[:500]),
+            "may_manage": access.can_manage,
+        },
+    )
+
+
 def meeting_new(request: HttpRequest, partnership_id: int) -> HttpResponse:
     partnership, _access = rules.access_partnership(request.user, partnership_id, manage=True)
     bodies = list(partnership.bodies.filter(is_active=True).order_by("kind", "name_en"))

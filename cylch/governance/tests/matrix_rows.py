@@ -27,6 +27,7 @@ def write(ok: int = 200) -> dict[str, Any]:
 ROWS: list[Row] = [
     Row("governance:home", expected=only(VIEWERS)),
     Row("governance:partnership", kwargs=f.partnership_kwargs, expected=read()),
+    Row("governance:meetings", kwargs=f.partnership_kwargs, expected=read()),
     Row("governance:meeting_new", kwargs=f.partnership_kwargs, expected=write()),
     Row("governance:meeting", kwargs=f.meeting_kwargs, expected=read()),
     Row("governance:meeting_edit", kwargs=f.meeting_kwargs, expected=write()),

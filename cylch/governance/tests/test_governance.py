@@ -232,6 +232,7 @@ def test_pages_in_both_languages_and_within_a_query_budget(world: Board, django_
     urls = [
         reverse("governance:home"),
         reverse("governance:partnership", args=[p]),
+        reverse("governance:meetings", args=[p]),
         reverse("governance:meeting", args=[p, meeting.pk]),
         reverse("governance:risks", args=[p]),
         reverse("governance:risk", args=[p, risk.pk]),
