@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from django_tasks.base import Task
 
+from cylch.accountability.jobs import partnership_actions_escalate
 from cylch.core.jobs import audit_chain_check
+from cylch.governance.jobs import risk_review_reminders_send
 from cylch.partnerships.jobs import measure_snapshots_refresh
 from cylch.plans.jobs import plan_actions_escalate
 from cylch.sharing.jobs import agreement_review_reminders_send
@@ -33,4 +35,6 @@ PERIODIC_JOBS: list[PeriodicJob] = [
     PeriodicJob("due-item-reminders", due_items_remind_send, every_seconds=15 * 60),
     PeriodicJob("due-item-recalculation", due_items_recalculate_all, every_seconds=24 * 3600),
     PeriodicJob("plan-action-escalation", plan_actions_escalate, every_seconds=3600),
+    PeriodicJob("partnership-action-escalation", partnership_actions_escalate, every_seconds=3600),
+    PeriodicJob("risk-review-reminders", risk_review_reminders_send, every_seconds=24 * 3600),
 ]

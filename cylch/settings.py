@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "cylch.framework",
     "cylch.partnerships",
     "cylch.accountability",
+    "cylch.governance",
     "cylch.missing",
     "cylch.therapy",
     "cylch.learning",

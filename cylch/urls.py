@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("cylch.framework.urls")),
     path("", include("cylch.partnerships.urls")),
     path("", include("cylch.accountability.urls")),
+    path("", include("cylch.governance.urls")),
     path("", include("cylch.missing.urls")),
     path("", include("cylch.therapy.urls")),
     path("", include("cylch.learning.urls")),

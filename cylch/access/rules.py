@@ -463,6 +463,11 @@ def navigation_for(actor: Any, path: str) -> list[NavigationItem]:
         items.append((_("Duty lines"), reverse("register:duty_lines")))
     if has_capability(actor, Capability.VIEW_AUDIT_TRAIL):
         items.append((_("Audit trail"), reverse("audit:trail")))
+    # Partnership governance (ledger, meetings, risks, annual report), for the same people.
+    if has_capability(actor, Capability.VIEW_PARTNERSHIPS):
+        from cylch.governance.labels import NAV_GOVERNANCE
+
+        items.append((str(NAV_GOVERNANCE), reverse("governance:home")))
     items.append((_("Timescales"), reverse("timescales:list")))
     items.append((str(FRAMEWORK_NAVIGATION_LABEL), reverse("framework:home")))
     items.append((_("Messages"), reverse("core:notifications")))
@@ -543,3 +548,28 @@ def access_referral(actor: Any, referral_id: Any, *, action: str = "cylch.therap
     reason = access.child_access.grant_reason if access.as_team else "provider of the service referred to"
     access_record(actor=actor, action=action, subject=referral, child_id=referral.child_id, reason=reason)
     return referral, access
+# --- Partnership governance ---------------------------------------------------------------
+# The governance pages of a partnership (accountability ledger, board meetings, risks, annual
+# report) follow access_partnership: those who may view it read them, those who may manage it
+# (chair, business manager, partnership managers of member agencies) write. They show partnership
+# business and aggregate counts only, never child-level data.
+
+
+def access_ledger_action(actor: Any, action_id: Any) -> tuple[Any, bool]:
+    """A partnership action and whether the actor may record progress on it: its named owner
+    and the partnership's managers may; others who may view the partnership read it. 404 otherwise."""
+    from cylch.accountability.models import LedgerAction
+
+    try:
+        pk = int(action_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    action = LedgerAction.objects.select_related("partnership", "owner", "owner_agency", "standard").filter(pk=pk).first()
+    if action is None:
+        raise Http404
+    if action.owner_id == getattr(actor, "pk", None) and actor.is_active:
+        return action, True
+    access = partnership_access(actor, action.partnership)
+    if not access.can_view:
+        raise Http404
+    return action, access.can_manage

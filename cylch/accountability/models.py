@@ -62,3 +62,51 @@ class LedgerAction(models.Model):
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         return self.is_open and self.due_on < (today or timezone.localdate())
+
+
+class LedgerActionUpdate(models.Model):
+    """Progress recorded on a partnership action: the new status, what was done, and evidence."""
+
+    action = models.ForeignKey(LedgerAction, on_delete=models.PROTECT, related_name="updates")
+    status = models.CharField(max_length=12, choices=LedgerAction.Status.choices)
+    note = models.TextField(blank=True)
+    evidence = models.TextField(blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Update on partnership action {self.action_id}"
+
+
+class LedgerEscalation(models.Model):
+    """One step of the escalation ladder taken for an overdue partnership action, and who was told.
+
+    Unique per action, due date and step, as for plan actions: each step happens once for each due date."""
+
+    action = models.ForeignKey(LedgerAction, on_delete=models.PROTECT, related_name="escalations")
+    step = models.CharField(max_length=40)
+    due_on = models.DateField()
+    days_overdue = models.PositiveIntegerField()
+    at = models.DateTimeField(default=timezone.now)
+    # [{"id": person id, "name": full name}] as they were when told.
+    recipients = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["action", "at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "due_on", "step"], name="one_ledger_escalation_per_action_step")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step} for partnership action {self.action_id}"
+
+
+ESCALATION_STEP_LABELS = {
+    "owner_reminder": _("Reminder to the owner"),
+    "owner_manager": _("Escalated to the owner's manager"),
+    "agency_lead": _("Escalated to the agency's safeguarding lead and the partnership business manager"),
+    "chair": _("Escalated to the chair of the partnership"),
+}

@@ -55,5 +55,5 @@ def _my_work(ctx: BenchContext) -> Request:
 
 # Session, person, authenticator, memberships, the open due items (with their rules, children and
 # owners) and the open plan actions (with their plans, children and owners): six queries however
-# many items there are.
-register(Benchmark(f"My work ({OPEN_ITEMS} open items)", target_ms=50, max_queries=6, setup=_my_work))
+# many items there are; plus one for the open partnership actions of the accountability ledger.
+register(Benchmark(f"My work ({OPEN_ITEMS} open items)", target_ms=50, max_queries=7, setup=_my_work))
