@@ -17,6 +17,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cylch.missing import labels as missing_labels
 from cylch.people.models import Membership, Person, Role
 
 
@@ -47,6 +48,8 @@ class Capability(StrEnum):
     # Ask whether a child is on the child protection register, and nothing more
     # (emergency departments, designated safeguarding leads).
     REGISTER_CHECK = "register.check"
+    # Partnership statistics about children who go missing (aggregates, no child named).
+    VIEW_MISSING_STATISTICS = "missing.view_statistics"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -75,6 +78,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.MANAGE_AGREEMENTS,
             Capability.VIEW_AGREEMENTS,
             Capability.MANAGE_TIMESCALES,
+            Capability.VIEW_MISSING_STATISTICS,
         }
     ),
     # Read-only: auditors see children only through time-limited grants.
@@ -313,6 +317,9 @@ def navigation_for(actor: Any, path: str) -> list[NavigationItem]:
     if has_capability(actor, Capability.WORK_WITH_CHILDREN):
         items.append((_("My work"), reverse("work:mine")))
         items.append((_("Children"), reverse("children:search")))
+        items.append((str(missing_labels.NAV_CURRENTLY_MISSING), reverse("missing:current")))
+    if has_capability(actor, Capability.VIEW_MISSING_STATISTICS):
+        items.append((str(missing_labels.NAV_STATISTICS), reverse("missing:statistics")))
     if has_capability(actor, Capability.REGISTER_CHECK):
         items.append((_("Check the register"), reverse("register:check")))
     if has_capability(actor, Capability.VIEW_DIRECTORY):

@@ -172,9 +172,10 @@ def build_people(region: DemoRegion) -> None:
 def _children_builders() -> list[Callable[[DemoRegion], None]]:
     from cylch.children.demo import build_agreements, build_children
     from cylch.meetings.demo import build_meetings
+    from cylch.missing.demo import build_missing
     from cylch.plans.demo import build_plans
 
-    return [build_agreements, build_children, build_plans, build_meetings]
+    return [build_agreements, build_children, build_plans, build_meetings, build_missing]
 
 
 DEMO_BUILDERS: list[Callable[[DemoRegion], None]] = [build_areas, build_agencies, build_people]
