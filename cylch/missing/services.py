@@ -132,11 +132,18 @@ def _check_version(current_version: int, expected_version: int | None) -> None:
 # --- Child Information Form ---------------------------------------------------------------
 
 
-def photo_storage() -> FileSystemStorage:
-    """Private storage for photographs: a directory under var/ set by settings, with no URL,
-    so files are never served by the web server, only through the access-checked view."""
+class PrivateStorage(FileSystemStorage):
+    """Files with no public address: they are read only through an access-checked view."""
+
+    def url(self, name: str | None) -> str:
+        raise NotImplementedError("Private files have no public URL.")
+
+
+def photo_storage() -> PrivateStorage:
+    """Private storage for photographs: a directory under var/ set by settings (MISSING_PHOTO_ROOT),
+    never under STATIC or MEDIA, so the web server never serves them."""
     location = getattr(settings, "MISSING_PHOTO_ROOT", settings.BASE_DIR / "var" / "private" / "missing-photos")
-    return FileSystemStorage(location=str(location), base_url=None)
+    return PrivateStorage(location=str(location))
 
 
 ACCEPTED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
