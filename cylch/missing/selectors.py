@@ -207,9 +207,10 @@ def statistics(*, actor: Any, area_ids: list[int], start: datetime.date, end: da
     for row in started.values("child__local_authority_id").annotate(episodes=Count("pk"), children=Count("child_id", distinct=True)):
         target = rows[row["child__local_authority_id"]]
         target.episodes, target.children = row["episodes"], row["children"]
+    # Children with more than one episode: one row per such child (a small share of children).
     per_child = started.values("child__local_authority_id", "child_id").annotate(n=Count("pk")).filter(n__gt=1)
-    for row in per_child.values("child__local_authority_id").annotate(repeat=Count("child_id")):
-        rows[row["child__local_authority_id"]].repeat_children = row["repeat"]
+    for area_id in per_child.values_list("child__local_authority_id", flat=True).iterator():
+        rows[int(area_id)].repeat_children += 1
     hours = interview_hours()
     ended = MissingEpisode.objects.filter(found_at__gte=first, found_at__lt=last, child__local_authority_id__in=area_ids)
     deadline = ExpressionWrapper(F("found_at") + datetime.timedelta(hours=hours), output_field=DateTimeField())

@@ -625,6 +625,7 @@ def return_interview_record(
                 plan = plans.plan_create(actor=actor, child=child, plan_type=DRAFT_PLAN_TYPE, values={})
                 started_plan = True
             for entry in actions:
+                assert plan is not None  # started above when the child had none open
                 plan_action = plans.action_add(
                     actor=actor,
                     plan=plan,
@@ -686,7 +687,7 @@ class _ResponseLabel:
         return str(RESPONSE_LABELS.get(self.response, self.response))
 
 
-RESPONSE_LABELS = {
+RESPONSE_LABELS: dict[str, Any] = {
     ReturnInterview.Response.ACCEPTED: gettext_lazy("accepted"),
     ReturnInterview.Response.DECLINED: gettext_lazy("declined"),
 }

@@ -53,7 +53,8 @@ def test_location_and_other_metadata_are_stripped(world: World, private_photos: 
 
 def test_the_photo_is_stored_outside_the_web_root() -> None:
     root = Path(services.photo_storage().location).resolve()
-    for public in [Path(settings.STATIC_ROOT), *(Path(p) if not isinstance(p, tuple) else Path(p[1]) for p in settings.STATICFILES_DIRS)]:
+    publics = [Path(str(settings.STATIC_ROOT))] + [Path(str(p[1] if isinstance(p, tuple) else p)) for p in settings.STATICFILES_DIRS]
+    for public in publics:
         assert not root.is_relative_to(public.resolve())
     if settings.MEDIA_ROOT:
         assert not root.is_relative_to(Path(settings.MEDIA_ROOT).resolve())

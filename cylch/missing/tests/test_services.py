@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -68,10 +69,10 @@ def test_an_unknown_grade_and_no_reporter_are_refused(world: World) -> None:
 
 
 def test_overlapping_episodes_are_refused(world: World) -> None:
-    closed = episode(world.child, world.police, start=ago(days=5), found=ago(days=4))
+    episode(world.child, world.police, start=ago(days=5), found=ago(days=4))
     before = _count()
     with pytest.raises(ValidationError) as error:
-        episode(world.child, world.police, start=closed.missing_from + datetime.timedelta(hours=3))
+        episode(world.child, world.police, start=ago(days=5) + datetime.timedelta(hours=3))
     assert "overlaps another missing episode" in error.value.message_dict["missing_from"][0]
     open_one = episode(world.child, world.police, start=ago(hours=5))
     with pytest.raises(ValidationError) as error:
@@ -107,7 +108,7 @@ def test_the_return_starts_the_72_hour_return_interview_clock_for_the_lead(world
     ep = episode(world.child, world.police, start=ago(hours=10), found=ago(hours=1))
     item = DueItem.objects.get(rule__code="return-interview", trigger_id=str(ep.pk))
     assert item.owner_person == world.lead
-    assert item.due_at == ep.found_at + datetime.timedelta(hours=72)
+    assert ep.found_at is not None and item.due_at == ep.found_at + datetime.timedelta(hours=72)
     assert ChildInformationForm.objects.get(child=world.child).review_after_episode
     assert services.review_due(ChildInformationForm.objects.get(child=world.child))
     assert Notification.objects.filter(recipient=world.lead, kind="cylch.missing.returned").exists()
@@ -235,15 +236,16 @@ def test_interview_refusals_change_nothing(world: World) -> None:
     with pytest.raises(ValidationError):
         services.return_interview_record(actor=world.lead, episode=open_ep, offered_at=ago(1), offered_by="x", response="accepted")
     ep = services.episode_end(actor=world.police, episode=open_ep, expected_version=open_ep.version, found_at=ago(hours=2), found_where="Park")
-    for extra, field in [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"offered_at": ago(hours=2.5)}, "offered_at"),
         ({"response": "maybe"}, "response"),
         ({"response": "declined", "held_at": ago(hours=1)}, "held_on"),
         ({"held_at": ago(hours=1)}, "conducted_by"),
         ({"push_factors": ["nonsense"]}, "push_factors"),
         ({"exploitation_indicators": ["nonsense"]}, "exploitation_indicators"),
-    ]:
-        values = {"offered_at": ago(hours=1.5), "offered_by": "Social worker", "response": "accepted", **extra}
+    ]
+    for extra, field in cases:
+        values: dict[str, Any] = {"offered_at": ago(hours=1.5), "offered_by": "Social worker", "response": "accepted", **extra}
         with pytest.raises(ValidationError) as error:
             services.return_interview_record(actor=world.lead, episode=ep, **values)
         assert field in error.value.message_dict, extra
