@@ -43,9 +43,10 @@ SAMPLE_TRIGGER = datetime.datetime(2026, 4, 2, 15, 45, tzinfo=WALES)
 
 
 def test_migration_loads_every_shipped_rule_once_as_version_1() -> None:
-    current = TimescaleRule.objects.filter(is_current=True)
+    # Other domains ship rules of their own (cylch/<app>/reference/rules.json): only these are checked here.
+    current = TimescaleRule.objects.filter(is_current=True, code__in=SHIPPED_CODES)
     assert sorted(current.values_list("code", flat=True)) == sorted(SHIPPED_CODES)
-    assert TimescaleRule.objects.count() == len(SHIPPED_CODES)
+    assert TimescaleRule.objects.filter(code__in=SHIPPED_CODES).count() == len(SHIPPED_CODES)
     for rule in current:
         assert rule.version == 1
         assert rule.changed_by is None
