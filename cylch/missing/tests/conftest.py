@@ -16,6 +16,7 @@ import pytest
 
 from cylch.children.models import Child, Involvement
 from cylch.core import testing
+from cylch.core.tests.conftest import axe_source, browser  # noqa: F401 - the browser fixtures, for test_browser_missing
 from cylch.organisations.models import Agency, Area, Team
 from cylch.people.models import Person, Role
 

@@ -29,7 +29,7 @@ from cylch.children.models import Child
 from cylch.core.demo import DemoRegion, demo_load
 from cylch.core.models import PolicySetting, ReferenceCode
 from cylch.core.reference_data import load_codes_into
-from cylch.core.tests.conftest import PageLog, axe_source, browser  # noqa: F401 - the browser fixtures
+from cylch.core.tests.conftest import PageLog
 from cylch.core.tests.test_browser import check_page, follow, html_lang, path_of, sign_in_by_cookie
 from cylch.missing.demo import _lili
 from cylch.missing.models import ChildInformationForm, MissingEpisode, ReturnInterview
