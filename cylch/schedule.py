@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django_tasks.base import Task
 
 from cylch.core.jobs import audit_chain_check
+from cylch.missing.jobs import missing_long_episodes_check
 from cylch.plans.jobs import plan_actions_escalate
 from cylch.sharing.jobs import agreement_review_reminders_send
 from cylch.timescales.jobs import due_items_recalculate_all, due_items_remind_send
@@ -30,4 +31,5 @@ PERIODIC_JOBS: list[PeriodicJob] = [
     PeriodicJob("due-item-reminders", due_items_remind_send, every_seconds=15 * 60),
     PeriodicJob("due-item-recalculation", due_items_recalculate_all, every_seconds=24 * 3600),
     PeriodicJob("plan-action-escalation", plan_actions_escalate, every_seconds=3600),
+    PeriodicJob("missing-long-episodes", missing_long_episodes_check, every_seconds=15 * 60),
 ]

@@ -103,9 +103,13 @@ def build_missing(region: Any) -> None:
             no_agreement_justification="Demo: sharing needed to find a missing child.",
         )
     police, worker = region.people["police"], people["lacworker"]
+    lead = Involvement.objects.active().filter(child=child, is_lead=True).first()
+    if lead is None or lead.practitioner_id != worker.pk:
+        return
     with acting(channel="command"):
+        # Lili has no Part 6 plan in the demo, so her lead professional chose to start the form.
         services.information_form_save(
-            actor=people["supervising"],
+            actor=worker,
             child=child,
             values={
                 "physical_description": "About 1.45 m, slim, shoulder-length brown hair usually tied back, brown eyes, small scar above left eyebrow.",

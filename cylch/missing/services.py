@@ -202,6 +202,21 @@ def photo_read(form: ChildInformationForm) -> bytes | None:
         return bytes(handle.read())
 
 
+def is_looked_after(child: Child) -> bool:
+    """Looked after: the child has a Part 6 plan open (plan type `looked_after`)."""
+    from cylch.plans.models import Plan
+
+    return Plan.objects.filter(child=child, plan_type="looked_after").exclude(status=Plan.Status.ENDED).exists()
+
+
+def may_start_form(actor: Any, child: Child, access: ChildAccess) -> bool:
+    """A form is kept for every looked-after child, and for any other child the lead professional
+    chooses (anyone in the team around the child where no lead professional is named)."""
+    if not access.can_write:
+        return False
+    return access.is_lead or is_looked_after(child) or _lead(child) is None
+
+
 def information_form_for(child: Child) -> ChildInformationForm | None:
     return ChildInformationForm.objects.filter(child=child).first()
 
@@ -232,6 +247,10 @@ def information_form_save(
             if form is None:
                 if expected_version not in (None, 0):
                     raise StaleEdit(current={}, changed={})
+                if not may_start_form(actor, child, access):
+                    raise ValidationError(
+                        _("This child is not looked after: only the lead professional can start a Child Information Form for them.")
+                    )
                 form = ChildInformationForm(child=child, last_reviewed_by=actor, last_reviewed_at=now, **values)
                 old: dict[str, Any] = {}
                 action = "cylch.missing.form.created"
@@ -696,12 +715,32 @@ RESPONSE_LABELS: dict[str, Any] = {
 # --- Pattern triggers -----------------------------------------------------------------------
 
 
+def long_episodes_check(*, now: datetime.datetime | None = None) -> int:
+    """Raise the trigger for children still missing longer than the configured hours (a periodic
+    job: the return is not waited for). Each episode is handled on its own; one failure is logged
+    and the rest carry on. Returns how many triggers were raised."""
+    import logging
+
+    now = now or timezone.now()
+    hours = int(policy("missing_trigger_duration_hours"))
+    raised = 0
+    overdue = MissingEpisode.objects.filter(found_at__isnull=True, missing_from__lt=now - datetime.timedelta(hours=hours))
+    for episode in overdue.select_related("child").order_by("missing_from")[:5000]:
+        try:
+            with transaction.atomic():
+                if _triggers_check(actor=None, episode=episode, still_missing=True) is not None:
+                    raised += 1
+        except Exception:
+            logging.getLogger(__name__).exception("Could not check missing episode %s", episode.pk)
+    return raised
+
+
 def _trigger_grades() -> set[str]:
     return set(policy("missing_trigger_risk_grades"))
 
 
 def trigger_reasons(
-    episode: MissingEpisode, *, grades: list[str] | None = None, indicators: list[str] | None = None
+    episode: MissingEpisode, *, grades: list[str] | None = None, indicators: list[str] | None = None, still_missing: bool = False
 ) -> list[str]:
     """Which configured triggers this episode meets now (codes of `missing_trigger_reason`)."""
     reasons = []
@@ -716,7 +755,9 @@ def trigger_reasons(
     if episode.risk_grade in high or any(g in high for g in grades or []):
         reasons.append("high_risk")
     hours = int(policy("missing_trigger_duration_hours"))
-    if episode.found_at is not None and episode.found_at - episode.missing_from > datetime.timedelta(hours=hours):
+    # An open episode counts only when the periodic check asks (`still_missing`): an episode
+    # recorded after the event and its return a moment later is judged on its real length.
+    if (episode.found_at is not None or still_missing) and episode.duration() > datetime.timedelta(hours=hours):
         reasons.append("long_episode")
     if indicators and policy("missing_trigger_exploitation"):
         reasons.append("exploitation")
@@ -740,12 +781,17 @@ def reason_text(reasons: list[str]) -> str:
 
 
 def _triggers_check(
-    *, actor: Any, episode: MissingEpisode, grades: list[str] | None = None, indicators: list[str] | None = None
+    *,
+    actor: Any,
+    episode: MissingEpisode,
+    grades: list[str] | None = None,
+    indicators: list[str] | None = None,
+    still_missing: bool = False,
 ) -> PatternTrigger | None:
     """Raise a strategy-discussion due item for the lead professional when a trigger is newly met
     by this episode. While one is still open for the child, the new reasons are added to the
     record and the lead is told, but no second item is raised."""
-    reasons = trigger_reasons(episode, grades=grades, indicators=indicators)
+    reasons = trigger_reasons(episode, grades=grades, indicators=indicators, still_missing=still_missing)
     already: set[str] = set()
     for earlier in PatternTrigger.objects.filter(episode=episode).values_list("reasons", flat=True):
         already |= set(earlier)

@@ -162,6 +162,7 @@ def form_view(request: HttpRequest, child_id: int) -> HttpResponse:
             "access": access,
             "cif": form,
             "review_due": services.review_due(form),
+            "may_start": form is None and services.may_start_form(request.user, child, access),
             "show_health": rules.category_visible(access, services.HEALTH_CATEGORY),
             "confirm": ConfirmForm(initial={"version": form.version}) if form else None,
         },

@@ -19,6 +19,7 @@ from cylch.core import testing
 from cylch.core.tests.conftest import axe_source, browser  # noqa: F401 - the browser fixtures, for test_browser_missing
 from cylch.organisations.models import Agency, Area, Team
 from cylch.people.models import Person, Role
+from cylch.plans.services import plan_create
 
 
 @dataclass
@@ -70,6 +71,8 @@ def world(db: Any) -> World:
     )
     police = testing.make_person(Role.PRACTITIONER, police_team, full_name="Pedr Police")
     family = testing.make_person(Role.PRACTITIONER, family_team, full_name="Ffion Family")
+    # Looked after: a Part 6 plan is open, so anyone in the team may start the information form.
+    plan_create(actor=lead, child=child, plan_type="looked_after", values={})
     involve(child, police_team, police, "police_ppo")
     involve(child, family_team, family, "family_support_worker")
     return World(

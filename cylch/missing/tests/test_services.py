@@ -14,7 +14,7 @@ from cylch.core.models import Notification, PolicySetting
 from cylch.missing import services
 from cylch.missing.models import ChildInformationForm, MissingEpisode, PatternTrigger, ReturnInterview, RiskGrading
 from cylch.plans.models import Plan, PlanAction
-from cylch.plans.services import plan_create
+from cylch.plans.services import plan_end
 from cylch.timescales.models import DueItem
 
 from .conftest import World
@@ -193,7 +193,7 @@ def test_a_strategy_discussion_meets_the_item(world: World) -> None:
 
 
 def test_the_return_interview_meets_the_due_item_and_its_actions_join_the_plan(world: World) -> None:
-    plan = plan_create(actor=world.lead, child=world.child, plan_type="looked_after", values={})
+    plan = Plan.objects.get(child=world.child, plan_type="looked_after")
     ep = episode(world.child, world.police, start=ago(hours=30), found=ago(hours=20))
     due = timezone.localdate() + datetime.timedelta(days=7)
     recorded = interview(
@@ -215,10 +215,16 @@ def test_the_return_interview_meets_the_due_item_and_its_actions_join_the_plan(w
     assert not recorded.started_plan  # type: ignore[attr-defined]
 
 
+def end_plans(world: World) -> None:
+    for plan in Plan.objects.filter(child=world.child):
+        plan_end(actor=world.lead, plan=plan, reason="Returned home")
+
+
 def test_without_a_plan_a_draft_plan_is_started_for_the_actions(world: World) -> None:
+    end_plans(world)
     ep = episode(world.child, world.police, start=ago(hours=30), found=ago(hours=20))
     recorded = interview(ep, world.lead, actions=[{"what": "Safety plan for the bus station"}])
-    plan = Plan.objects.get(child=world.child)
+    plan = Plan.objects.exclude(status=Plan.Status.ENDED).get(child=world.child)
     assert plan.status == Plan.Status.DRAFT and plan.plan_type == services.DRAFT_PLAN_TYPE
     assert recorded.started_plan  # type: ignore[attr-defined]
     assert PlanAction.objects.get(plan=plan).what == "Safety plan for the bus station"
@@ -294,6 +300,27 @@ def test_the_form_asks_for_review_when_old(world: World) -> None:
     confirmed = services.information_form_confirm(actor=world.lead, form=form, expected_version=form.version)
     assert not services.review_due(confirmed)
     assert services.review_due(None)
+
+
+def test_only_the_lead_starts_a_form_for_a_child_who_is_not_looked_after(world: World) -> None:
+    end_plans(world)
+    assert not services.is_looked_after(world.child)
+    with pytest.raises(ValidationError) as error:
+        information_form(world.child, world.supervising)
+    assert "only the lead professional" in error.value.messages[0]
+    assert not ChildInformationForm.objects.exists()
+    information_form(world.child, world.lead)
+    updated = services.information_form_save(actor=world.supervising, child=world.child, values={"clothing": "Coat"})
+    assert updated.version == 2
+
+
+def test_a_child_missing_longer_than_configured_triggers_while_still_missing(world: World) -> None:
+    episode(world.child, world.police, start=ago(hours=30))
+    assert not PatternTrigger.objects.exists()
+    assert services.long_episodes_check() == 1
+    assert PatternTrigger.objects.get().reasons == ["long_episode"]
+    assert services.long_episodes_check() == 0  # once per episode
+    assert DueItem.objects.filter(rule__code="missing-strategy-discussion", state="open").count() == 1
 
 
 def test_someone_who_may_not_see_health_cannot_change_it(world: World) -> None:

@@ -149,6 +149,11 @@ def test_the_return_through_the_page_and_its_refusals(world: World) -> None:
 
 
 def test_the_lead_records_the_return_interview_in_welsh(world: World) -> None:
+    from cylch.plans.models import Plan
+    from cylch.plans.services import plan_end
+
+    for plan in Plan.objects.filter(child=world.child):
+        plan_end(actor=world.lead, plan=plan, reason="Home")
     ep = episode(world.child, world.police, start=ago(hours=30), found=ago(hours=20))
     client = client_for(world.lead, "cy")
     url = reverse("missing:interview", args=[world.child.pk, ep.pk])
