@@ -182,11 +182,25 @@ def test_high_risk_and_long_episodes_trigger_and_a_second_item_is_not_raised_whi
     assert DueItem.objects.filter(rule__code="missing-strategy-discussion").count() == 1
 
 
-def test_a_strategy_discussion_meets_the_item(world: World) -> None:
+def test_holding_a_strategy_discussion_meets_the_item(world: World) -> None:
     """Holding a strategy discussion (cylch.meetings) answers the item a pattern raised."""
-    from cylch.meetings.services import ANSWERS, STRATEGY_DISCUSSION
+    from cylch.meetings import services as meetings
+    from cylch.meetings.models import Invitee
 
-    assert "missing-strategy-discussion" in ANSWERS[STRATEGY_DISCUSSION]
+    ep = episode(world.child, world.police, start=ago(hours=5), grade="high")
+    item = DueItem.objects.get(rule__code="missing-strategy-discussion")
+    held_at = ago(hours=1).replace(microsecond=0)
+    meeting = meetings.meeting_arrange(
+        actor=world.lead, child=world.child, meeting_type=meetings.STRATEGY_DISCUSSION, scheduled_at=held_at, chair_name="Lowri Lead"
+    )
+    for person, team in ((world.lead, world.cs_team), (world.police, world.police_team)):
+        meetings.invitee_add(actor=world.lead, meeting=meeting, agency=team.agency, person=person)
+    meetings.attendance_record(
+        actor=world.lead, meeting=meeting, attendance={i.pk: (Invitee.Attendance.ATTENDED, True) for i in meeting.invitees.all()}
+    )
+    meetings.meeting_hold(actor=world.lead, meeting=meeting, held_at=held_at, chair_name="Lowri Lead", record_summary="Safety plan agreed.")
+    item.refresh_from_db()
+    assert item.state == DueItem.State.MET and ep.pk
 
 
 # --- Return interviews ----------------------------------------------------------------------
