@@ -65,6 +65,7 @@ class MissingHistory:
     grades: dict[str, str]
     reasons: dict[str, str]
     show_health: bool
+    open_episode: MissingEpisode | None = None
     span_start: datetime.datetime | None = None
     span_end: datetime.datetime | None = None
     timeline: list[dict[str, Any]] = field(default_factory=list)
@@ -140,6 +141,7 @@ def missing_history(*, actor: Any, child: Child, access: ChildAccess) -> Missing
         grades=dict(code_choices("missing_risk_grade")),
         reasons=dict(code_choices("missing_trigger_reason")),
         show_health=rules.category_visible(access, HEALTH_CATEGORY),
+        open_episode=next((e for e in episodes if e.found_at is None), None),
     )
     if episodes:
         now = timezone.now()

@@ -554,7 +554,8 @@ def _check_codes(values: list[str], list_name: str, field: str, message: Any) ->
     return sorted(set(values))
 
 
-def _open_plan(child: Child) -> Any:
+def open_plan(child: Child) -> Any:
+    """The plan a return interview's actions join: the newest plan of the child that has not ended."""
     from cylch.plans.models import Plan
 
     return Plan.objects.filter(child=child).exclude(status=Plan.Status.ENDED).order_by("-created_at", "-pk").first()
@@ -638,7 +639,7 @@ def return_interview_record(
                 exploitation_indicators=indicators,
                 recorded_by=actor,
             )
-            plan = _open_plan(child) if actions else None
+            plan = open_plan(child) if actions else None
             started_plan = False
             if actions and plan is None:
                 plan = plans.plan_create(actor=actor, child=child, plan_type=DRAFT_PLAN_TYPE, values={})

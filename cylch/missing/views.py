@@ -406,7 +406,7 @@ def interview(request: HttpRequest, child_id: int, episode_id: int) -> HttpRespo
     form = InterviewForm(
         _post(request), agencies=agencies, initial=draft_initial(request, {"offered_date": now.date(), "offered_time": now.strftime("%H:%M")})
     )
-    open_plan = services._open_plan(child)
+    open_plan = services.open_plan(child)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         chose = {"yes": True, "no": False}.get(d.get("child_chose_conductor") or "")

@@ -284,6 +284,21 @@ def test_police_see_only_children_their_team_is_involved_with(world: World) -> N
     assert client_for(world.other_police).get(reverse("missing:child", args=[world.child.pk])).status_code == 404
 
 
+def test_episode_and_form_pages_have_a_fixed_query_budget(world: World, django_assert_max_num_queries: Any) -> None:
+    information_form(world.child, world.supervising)
+    ep = episode(world.child, world.police, start=ago(hours=30), found=ago(hours=20))
+    interview(ep, world.lead, actions=[{"what": "Contact with her brother"}, {"what": "Safety plan"}])
+    client = client_for(world.lead)
+    client.get(reverse("missing:episode", args=[world.child.pk, ep.pk]))
+    # Session, person, authenticator, the child, memberships, involvements, the audit entry (chain
+    # head, insert, update) and the practice note, then the episode with its grades, triggers,
+    # interview actions and their plan actions, and its due item.
+    with django_assert_max_num_queries(18):
+        assert client.get(reverse("missing:episode", args=[world.child.pk, ep.pk])).status_code == 200
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("missing:form", args=[world.child.pk])).status_code == 200
+
+
 def test_the_currently_missing_list_costs_the_same_however_many(world: World, django_assert_max_num_queries: Any) -> None:
     client = client_for(world.police)
     for n in range(12):
