@@ -7,7 +7,8 @@ episodes in the last 90 days):
    adds a photograph;
 2. the police officer (English) reports her missing and then records her return;
 3. the lead professional (Welsh) sees the return interview fall due on "My work", records it in
-   Welsh, and sees that this third episode in 90 days asks for a strategy discussion, and why.
+   Welsh, and sees that this third episode in 90 days asks for a strategy discussion, and why;
+4. the partnership manager (Welsh) sees the statistics: counts, a chart and the same numbers in a table.
 
 Every page visited passes axe-core and the CSP check; Welsh labels come from the catalogue.
 """
@@ -212,3 +213,14 @@ def test_a_looked_after_child_goes_missing_and_comes_back(
     page.goto(f"/children/{child.pk}/missing/")
     assert page.get_by_test_id("triggers").count() == 1
     sioned.check(axe_source)
+
+    # 4. The partnership manager (Welsh) sees the same episodes as counts only, chart and table.
+    dafydd = visit(region.people["partnership"])
+    page = dafydd.page
+    page.goto("/")
+    follow(page, page.get_by_role("link", name=cy("Missing children statistics")).first)
+    assert html_lang(page) == "cy"
+    assert page.get_by_test_id("total-episodes").inner_text() == "3"
+    assert child.display_name not in page.content()
+    assert page.locator("svg.cylch-missing-chart rect").count() >= 2
+    dafydd.check(axe_source)
