@@ -12,6 +12,7 @@ ACTIONS = {
     "cylch.missing.episode.recorded": _("{actor} recorded that a child is missing"),
     "cylch.missing.episode.regraded": _("{actor} recorded a new police risk grade for a missing episode"),
     "cylch.missing.episode.ended": _("{actor} recorded that a missing child was found"),
+    "cylch.missing.episode.safe_and_well": _("{actor} recorded the police safe and well check after a missing episode"),
     "cylch.missing.interview.recorded": _("{actor} recorded a return interview"),
     "cylch.missing.trigger.raised": _("A pattern of going missing called for a strategy discussion"),
     "cylch.missing.current.viewed": _("{actor} viewed the children currently missing"),

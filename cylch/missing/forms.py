@@ -104,6 +104,14 @@ class ReturnForm(forms.Form):
         return data
 
 
+class SafeAndWellForm(forms.Form):
+    safe_and_well_date = date_field(_("Date of the police safe and well check"))
+    safe_and_well_time = time_field(_("Time of the safe and well check"))
+    safe_and_well_by = forms.CharField(label=_("Who carried out the safe and well check"), max_length=200)
+    safe_and_well_notes = _text(_("What the safe and well check found"))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 YES_NO_UNKNOWN = [("yes", _("Yes")), ("no", _("No")), ("unknown", _("Not known"))]
 LANGUAGES = [("cy", _("Welsh")), ("en", _("English")), ("other", _("Another language"))]
 ACTION_ROWS = 3

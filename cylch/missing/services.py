@@ -544,6 +544,37 @@ def episode_end(
     return locked
 
 
+def safe_and_well_record(
+    *, actor: Person, episode: MissingEpisode, expected_version: int, checked_at: datetime.datetime, checked_by: str, notes: str = ""
+) -> MissingEpisode:
+    """The police safe-and-well check, when it was done after the return was recorded."""
+    _require_write(actor, episode.child)
+    if episode.found_at is None:
+        raise ValidationError(_("The child has not been found yet: record their return first."))
+    _not_future(checked_at, "safe_and_well_at", _("The safe and well check cannot be in the future."))
+    if checked_at < episode.found_at:
+        raise ValidationError({"safe_and_well_at": _("The safe and well check cannot be before the child was found.")})
+    if not checked_by.strip():
+        raise ValidationError({"safe_and_well_by": _("Enter who carried out the safe and well check.")})
+    with transaction.atomic():
+        locked = MissingEpisode.objects.select_for_update().get(pk=episode.pk)
+        _check_version(locked.version, expected_version)
+        old = locked.safe_and_well_at
+        locked.safe_and_well_at = checked_at
+        locked.safe_and_well_by = checked_by.strip()
+        locked.safe_and_well_notes = notes.strip()
+        locked.version += 1
+        locked.save(update_fields=["safe_and_well_at", "safe_and_well_by", "safe_and_well_notes", "version"])
+        audit_record(
+            actor=actor,
+            action="cylch.missing.episode.safe_and_well",
+            subject=locked,
+            child_id=locked.child_id,
+            changes={"old": old.isoformat() if old else None, "new": checked_at.isoformat()},
+        )
+    return locked
+
+
 # --- Return interviews ----------------------------------------------------------------------
 
 

@@ -17,5 +17,6 @@ urlpatterns = [
     path("children/<int:child_id>/missing/episodes/<int:episode_id>/", views.episode, name="episode"),
     path("children/<int:child_id>/missing/episodes/<int:episode_id>/risk-grade/", views.episode_regrade, name="episode_regrade"),
     path("children/<int:child_id>/missing/episodes/<int:episode_id>/found/", views.episode_return, name="episode_return"),
+    path("children/<int:child_id>/missing/episodes/<int:episode_id>/safe-and-well/", views.safe_and_well, name="safe_and_well"),
     path("children/<int:child_id>/missing/episodes/<int:episode_id>/return-interview/", views.interview, name="interview"),
 ]

@@ -32,6 +32,7 @@ from cylch.missing.forms import (
     InterviewForm,
     RegradeForm,
     ReturnForm,
+    SafeAndWellForm,
     StatisticsForm,
 )
 from cylch.missing.models import MissingEpisode
@@ -393,6 +394,37 @@ def episode_return(request: HttpRequest, child_id: int, episode_id: int) -> Http
             messages.success(request, _("The child's return is recorded. A return interview is now due."))
             return redirect("missing:episode", child.pk, ep.pk)
     return render(request, "missing/episode_form.html", {"child": child, "form": form, "episode": ep, "title": _("Record that the child has been found")})
+
+
+def safe_and_well(request: HttpRequest, child_id: int, episode_id: int) -> HttpResponse:
+    """The police safe-and-well check, recorded after the return."""
+    child, access, ep = _episode(request, child_id, episode_id, write=True)
+    if ep.found_at is None:
+        messages.info(request, _("The child has not been found yet: record their return first."))
+        return redirect("missing:episode", child.pk, ep.pk)
+    now = timezone.localtime()
+    initial = {"version": ep.version, "safe_and_well_date": now.date(), "safe_and_well_time": now.strftime("%H:%M")}
+    form = SafeAndWellForm(_post(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.safe_and_well_record(
+                actor=request.user,  # type: ignore[arg-type]
+                episode=ep,
+                expected_version=d["version"],
+                checked_at=_moment(d["safe_and_well_date"], d["safe_and_well_time"]),
+                checked_by=d["safe_and_well_by"],
+                notes=d.get("safe_and_well_notes") or "",
+            )
+        except services.StaleEdit:
+            form.add_error(None, _stale_message())
+            form_set_value(form, "version", str(MissingEpisode.objects.get(pk=ep.pk).version))
+        except ValidationError as error:
+            _show_error(form, error, {"safe_and_well_at": "safe_and_well_date"})
+        else:
+            messages.success(request, _("Safe and well check recorded."))
+            return redirect("missing:episode", child.pk, ep.pk)
+    return render(request, "missing/episode_form.html", {"child": child, "form": form, "episode": ep, "title": _("Record the police safe and well check")})
 
 
 def interview(request: HttpRequest, child_id: int, episode_id: int) -> HttpResponse:

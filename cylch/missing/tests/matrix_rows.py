@@ -22,7 +22,7 @@ ROWS: list[Row] = [
     Row("missing:form_confirm", method="POST", kwargs=factories.child_kwargs, expected=only(CHILD_WORKERS, ok=302, refused=404)),
     *[
         Row(f"missing:{name}", kwargs=factories.episode_kwargs, expected=only(CHILD_WORKERS, refused=404))
-        for name in ["episode", "episode_regrade", "interview"]
+        for name in ["episode", "episode_regrade", "interview", "safe_and_well"]
     ],
     # The matrix's episode has ended, so the "found" page sends people back to the episode.
     Row("missing:episode_return", kwargs=factories.episode_kwargs, expected=only(CHILD_WORKERS, ok=302, refused=404)),

@@ -148,6 +148,22 @@ def test_the_return_through_the_page_and_its_refusals(world: World) -> None:
     assert "I'w gynnig erbyn" in page
 
 
+def test_the_safe_and_well_check_after_the_return(world: World) -> None:
+    ep = episode(world.child, world.police, start=ago(hours=10), found=ago(hours=3))
+    client = client_for(world.police)
+    url = reverse("missing:safe_and_well", args=[world.child.pk, ep.pk])
+    early_day, early_time = _typed(ago(hours=4))
+    response = client.post(url, {"safe_and_well_date": early_day, "safe_and_well_time": early_time, "safe_and_well_by": "PC Jones", "version": ep.version})
+    assert "cannot be before the child was found" in response.content.decode()
+    day, time = _typed(ago(hours=1))
+    response = client.post(url, {"safe_and_well_date": day, "safe_and_well_time": time, "safe_and_well_by": "PC Jones", "safe_and_well_notes": "Well", "version": ep.version})
+    assert response.status_code == 302
+    ep.refresh_from_db()
+    assert ep.safe_and_well_by == "PC Jones" and ep.safe_and_well_at is not None
+    assert AuditEntry.objects.filter(action="cylch.missing.episode.safe_and_well", child_id=world.child.pk).exists()
+    assert client_for(world.other_police).get(url).status_code == 404
+
+
 def test_the_lead_records_the_return_interview_in_welsh(world: World) -> None:
     from cylch.plans.models import Plan
     from cylch.plans.services import plan_end
