@@ -31,7 +31,6 @@ from cylch.core.reference_data import code_choices, code_label
 from cylch.core.text import LazyFormat
 from cylch.meetings import hooks
 from cylch.meetings.models import Invitee, Meeting, MeetingAction, MeetingChild
-from cylch.missing import labels as missing_labels
 from cylch.organisations.models import Agency
 from cylch.people.models import Membership, Person
 from cylch.timescales.models import DueItem
@@ -54,8 +53,6 @@ ANSWERS: dict[str, list[str]] = {
     REVIEW_CONFERENCE: ["first-review-conference", "next-review-conference"],
     TRANSFER_IN_CONFERENCE: ["transfer-in-conference"],
     LAC_REVIEW: ["lac-first-review", "lac-second-review", "lac-next-review"],
-    # A strategy discussion answers one asked for by a pattern of going missing (cylch.missing).
-    STRATEGY_DISCUSSION: ["missing-strategy-discussion"],
 }
 # The timescale trigger each type of meeting fires when held (looked-after reviews: see _trigger_for).
 STARTS: dict[str, str] = {
@@ -81,7 +78,6 @@ BEFORE_TRIGGER = {
         "A transfer-in conference cannot be dated before %(date)s, when the move into the area was notified."
     ),
     LAC_REVIEW: gettext_lazy("A looked-after child review cannot be dated before the event of %(date)s that it follows."),
-    STRATEGY_DISCUSSION: missing_labels.STRATEGY_BEFORE_TRIGGER,
 }
 
 

@@ -6,12 +6,13 @@ from django.utils import timezone
 from django_tasks import task
 
 from cylch.audit.context import acting
-from cylch.missing.services import long_episodes_check
+from cylch.missing.services import long_episodes_check, strategy_items_meet
 
 
 @task()
 def missing_long_episodes_check() -> int:
-    """Ask for a strategy discussion when a child has been missing longer than configured
-    (declared in cylch/schedule.py)."""
+    """Ask for a strategy discussion when a child has been missing longer than configured, and
+    meet the requests a strategy discussion has answered (declared in cylch/schedule.py)."""
     with acting(channel="job"):
-        return long_episodes_check(now=timezone.now())
+        now = timezone.now()
+        return long_episodes_check(now=now) + strategy_items_meet(now=now)

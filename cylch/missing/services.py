@@ -747,6 +747,41 @@ RESPONSE_LABELS: dict[str, Any] = {
 # --- Pattern triggers -----------------------------------------------------------------------
 
 
+def strategy_items_meet(*, now: datetime.datetime | None = None) -> int:
+    """A strategy discussion held for the child (cylch.meetings) after a pattern asked for one
+    meets the open item (a periodic job, so meetings need not know this domain). Returns how
+    many items were met."""
+    import logging
+
+    from cylch.meetings.models import Meeting, MeetingChild
+
+    met = 0
+    items = DueItem.objects.filter(rule__code=STRATEGY_RULE, state=DueItem.State.OPEN).order_by("pk")
+    for item in items[:5000]:
+        held_at = (
+            MeetingChild.objects.filter(
+                child_id=item.child_id,
+                meeting__meeting_type="strategy_discussion",
+                meeting__status=Meeting.Status.HELD,
+                meeting__held_at__gte=item.triggered_at,
+            )
+            .order_by("meeting__held_at")
+            .values_list("meeting__held_at", flat=True)
+            .first()
+        )
+        if held_at is None:
+            continue
+        try:
+            with transaction.atomic():
+                with translation.override(settings.LANGUAGE_CODE):
+                    late = _("The strategy discussion was held on %(date)s, after it was due.") % {"date": _when(held_at)}
+                due_item_meet(actor=None, item=item, met_at=held_at, late_reason=late if held_at > item.due_at else "")
+                met += 1
+        except Exception:
+            logging.getLogger(__name__).exception("Could not meet strategy discussion item %s", item.pk)
+    return met
+
+
 def long_episodes_check(*, now: datetime.datetime | None = None) -> int:
     """Raise the trigger for children still missing longer than the configured hours (a periodic
     job: the return is not waited for). Each episode is handled on its own; one failure is logged

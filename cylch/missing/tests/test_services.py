@@ -199,8 +199,29 @@ def test_holding_a_strategy_discussion_meets_the_item(world: World) -> None:
         actor=world.lead, meeting=meeting, attendance={i.pk: (Invitee.Attendance.ATTENDED, True) for i in meeting.invitees.all()}
     )
     meetings.meeting_hold(actor=world.lead, meeting=meeting, held_at=held_at, chair_name="Lowri Lead", record_summary="Safety plan agreed.")
+    assert services.strategy_items_meet() == 1
     item.refresh_from_db()
-    assert item.state == DueItem.State.MET and ep.pk
+    assert item.state == DueItem.State.MET and item.met_at == held_at and ep.pk
+    assert services.strategy_items_meet() == 0
+
+
+def test_a_strategy_discussion_held_before_the_pattern_does_not_meet_it(world: World) -> None:
+    from cylch.meetings import services as meetings
+    from cylch.meetings.models import Invitee
+
+    held_at = ago(days=2).replace(microsecond=0)
+    meeting = meetings.meeting_arrange(
+        actor=world.lead, child=world.child, meeting_type=meetings.STRATEGY_DISCUSSION, scheduled_at=held_at, chair_name="Lowri Lead"
+    )
+    for person, team in ((world.lead, world.cs_team), (world.police, world.police_team)):
+        meetings.invitee_add(actor=world.lead, meeting=meeting, agency=team.agency, person=person)
+    meetings.attendance_record(
+        actor=world.lead, meeting=meeting, attendance={i.pk: (Invitee.Attendance.ATTENDED, True) for i in meeting.invitees.all()}
+    )
+    meetings.meeting_hold(actor=world.lead, meeting=meeting, held_at=held_at, chair_name="Lowri Lead", record_summary="Earlier concern.")
+    episode(world.child, world.police, start=ago(hours=5), grade="high")
+    assert services.strategy_items_meet() == 0
+    assert DueItem.objects.get(rule__code="missing-strategy-discussion").state == DueItem.State.OPEN
 
 
 # --- Return interviews ----------------------------------------------------------------------
