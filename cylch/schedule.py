@@ -14,6 +14,7 @@ from django_tasks.base import Task
 from cylch.accountability.jobs import partnership_actions_escalate
 from cylch.core.jobs import audit_chain_check
 from cylch.governance.jobs import risk_review_reminders_send
+from cylch.missing.jobs import missing_long_episodes_check
 from cylch.partnerships.jobs import measure_snapshots_refresh
 from cylch.plans.jobs import plan_actions_escalate
 from cylch.sharing.jobs import agreement_review_reminders_send
@@ -37,4 +38,5 @@ PERIODIC_JOBS: list[PeriodicJob] = [
     PeriodicJob("plan-action-escalation", plan_actions_escalate, every_seconds=3600),
     PeriodicJob("partnership-action-escalation", partnership_actions_escalate, every_seconds=3600),
     PeriodicJob("risk-review-reminders", risk_review_reminders_send, every_seconds=24 * 3600),
+    PeriodicJob("missing-long-episodes", missing_long_episodes_check, every_seconds=15 * 60),
 ]

@@ -186,6 +186,10 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 
+# Photographs on Child Information Forms: private files outside the web root, served only
+# through an access-checked, audited view (never under STATIC_URL or a media URL).
+MISSING_PHOTO_ROOT = Path(os.environ.get("MISSING_PHOTO_ROOT", BASE_DIR / "var" / "private" / "missing-photos"))
+
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [

@@ -1,5 +1,8 @@
 """Settings for the test suite: same as the app, with fast hashing and tasks run inline."""
 
+import tempfile
+from pathlib import Path
+
 from cylch.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S303 - tests only
@@ -12,3 +15,5 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
 # Uploaded documents (self-assessment evidence) go to a temporary folder, never var/.
 CYLCH_PRIVATE_FILES_DIR = __import__("tempfile").mkdtemp(prefix="cylch-test-private-")
+# Photographs written by tests (for example the permission matrix's) stay out of var/.
+MISSING_PHOTO_ROOT = Path(tempfile.gettempdir()) / "cylch-test-missing-photos"  # noqa: F405

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cylch.framework.labels import FRAMEWORK_NAVIGATION_LABEL
+from cylch.missing import labels as missing_labels
 from cylch.people.models import Membership, Person, Role
 
 
@@ -55,6 +56,8 @@ class Capability(StrEnum):
     REGISTER_CHECK = "register.check"
     # Draft, review and publish the Framework's wording (standards, practice notes, guidance).
     EDIT_FRAMEWORK = "framework.edit"
+    # Partnership statistics about children who go missing (aggregates, no child named).
+    VIEW_MISSING_STATISTICS = "missing.view_statistics"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -84,6 +87,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_AGREEMENTS,
             Capability.MANAGE_TIMESCALES,
             Capability.EDIT_FRAMEWORK,
+            Capability.VIEW_MISSING_STATISTICS,
         }
     ),
     # Read-only: auditors see children only through time-limited grants.
@@ -442,6 +446,9 @@ def navigation_for(actor: Any, path: str) -> list[NavigationItem]:
     if has_capability(actor, Capability.WORK_WITH_CHILDREN):
         items.append((_("My work"), reverse("work:mine")))
         items.append((_("Children"), reverse("children:search")))
+        items.append((str(missing_labels.NAV_CURRENTLY_MISSING), reverse("missing:current")))
+    if has_capability(actor, Capability.VIEW_MISSING_STATISTICS):
+        items.append((str(missing_labels.NAV_STATISTICS), reverse("missing:statistics")))
     if has_capability(actor, Capability.REGISTER_CHECK):
         items.append((_("Check the register"), reverse("register:check")))
     if has_capability(actor, Capability.VIEW_DIRECTORY):

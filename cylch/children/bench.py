@@ -300,5 +300,6 @@ def _child_search(ctx: BenchContext) -> Request:
 # hidden matches, who holds them, and the audit entry's chain head, insert and update).
 AUDIT_TRANSACTION = 2
 
-register(Benchmark("child summary page", target_ms=40, max_queries=15 + AUDIT_TRANSACTION, setup=_child_summary))
+# The missing alert (cylch.missing) adds one query to the summary: 16.
+register(Benchmark("child summary page", target_ms=40, max_queries=16 + AUDIT_TRANSACTION, setup=_child_summary))
 register(Benchmark("child search", target_ms=100, max_queries=11 + AUDIT_TRANSACTION, setup=_child_search))

@@ -173,10 +173,11 @@ def _children_builders() -> list[Callable[[DemoRegion], None]]:
     from cylch.children.demo import build_agreements, build_children
     from cylch.governance.demo import build_governance
     from cylch.meetings.demo import build_meetings
+    from cylch.missing.demo import build_missing
     from cylch.plans.demo import build_plans
     from cylch.therapy.demo import build_therapy
 
-    return [build_agreements, build_children, build_plans, build_meetings, build_therapy, build_governance]
+    return [build_agreements, build_children, build_plans, build_meetings, build_therapy, build_governance, build_missing]
 
 
 DEMO_BUILDERS: list[Callable[[DemoRegion], None]] = [build_areas, build_agencies, build_people]

@@ -22,4 +22,5 @@ def test_the_whole_summary_request_is_at_most_15_queries(db) -> None:  # type: i
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     statements = [q["sql"] for q in queries.captured_queries if not SAVEPOINTS.match(q["sql"])]
-    assert len(statements) <= 15, "\n".join(statements)
+    # 15, plus the missing alert (cylch.missing) added after this budget was set.
+    assert len(statements) <= 16, "\n".join(statements)

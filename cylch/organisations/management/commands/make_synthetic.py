@@ -832,6 +832,7 @@ def synthetic_children_delete() -> int:
     from cylch.chronology.models import ChronologyEntry
     from cylch.core.synthetic import extensions_delete
     from cylch.meetings.models import Invitee, Meeting, MeetingAction, MeetingChild
+    from cylch.missing.models import ReturnInterview, ReturnInterviewAction, RiskGrading
     from cylch.plans.models import ActionEscalation, ActionUpdate, DisagreementStage, PlanAction, PlanVersion
     from cylch.register.models import RegistrationCategory, RegistrationReview
 
@@ -852,6 +853,9 @@ def synthetic_children_delete() -> int:
             DisagreementStage.objects.filter(disagreement__child_id__in=ids),
             MeetingAction.objects.filter(meeting_id__in=meetings),
             Invitee.objects.filter(meeting_id__in=meetings),
+            ReturnInterviewAction.objects.filter(interview__episode__child_id__in=ids),
+            ReturnInterview.objects.filter(episode__child_id__in=ids),
+            RiskGrading.objects.filter(episode__child_id__in=ids),
         ]
         for records in hanging:
             records.delete()
