@@ -22,7 +22,7 @@ DOMAIN_CODES = {
     for directory in reference_dirs()
     if (directory / "rules.json").exists() and (directory / "rules.json") != RULES_PATH
     for entry in json.loads((directory / "rules.json").read_text(encoding="utf-8"))["rules"]
-}
+} - set(SHIPPED_CODES)  # a domain may ship a rule core already has (the first loaded wins)
 
 # (unit, amount, owner) for each rule, from the domain brief and the procedures it summarises.
 EXPECTED_DEFAULTS = {
