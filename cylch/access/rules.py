@@ -17,6 +17,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cylch.learning.labels import NAVIGATION_LEARNING
 from cylch.people.models import Membership, Person, Role
 
 
@@ -325,6 +326,7 @@ def navigation_for(actor: Any, path: str) -> list[NavigationItem]:
         items.append((_("Duty lines"), reverse("register:duty_lines")))
     if has_capability(actor, Capability.VIEW_AUDIT_TRAIL):
         items.append((_("Audit trail"), reverse("audit:trail")))
+    items.append((str(NAVIGATION_LEARNING), reverse("learning:home")))
     items.append((_("Timescales"), reverse("timescales:list")))
     items.append((_("Messages"), reverse("core:notifications")))
     items.append((_("Your account"), reverse("signin:account")))
