@@ -29,7 +29,9 @@ class _AgencyChoice(forms.ModelChoiceField):
 
 def agency_field(label: Any, queryset: Any = None, *, required: bool = False) -> forms.ModelChoiceField:
     return _AgencyChoice(
-        label=label, queryset=queryset if queryset is not None else Agency.objects.order_by("name_en"), required=required
+        label=label,
+        queryset=queryset if queryset is not None else Agency.objects.order_by("name_en"),
+        required=required,
     )
 
 
@@ -45,8 +47,15 @@ class _NameMultiple(forms.ModelMultipleChoiceField):
 
 class ReviewReferForm(forms.Form):
     partnership = _NameChoice(label=_("Board"), queryset=None, required=False)
-    title = forms.CharField(label=_("Title"), max_length=200, required=False, help_text=_("Do not name the child: for example, a review concerning Child A"))
-    referral_summary = forms.CharField(label=_("Why the case is referred"), widget=TEXT, max_length=10000, required=False)
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        help_text=_("Do not name the child: for example, a review concerning Child A"),
+    )
+    referral_summary = forms.CharField(
+        label=_("Why the case is referred"), widget=TEXT, max_length=10000, required=False
+    )
     referred_by_agency = agency_field(_("Referring agency"))
     referred_on = date_field(_("Date of the referral"), required=False)
     event_on = date_field(_("Date of the event that led to the referral"), required=False)
@@ -72,7 +81,9 @@ class ReviewReferForm(forms.Form):
 
 
 class ReviewDecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=_("The chair's decision"), choices=Review.Decision.choices, widget=forms.RadioSelect, required=False)
+    decision = forms.ChoiceField(
+        label=_("The chair's decision"), choices=Review.Decision.choices, widget=forms.RadioSelect, required=False
+    )
     reasons = forms.CharField(label=_("The reasons for the decision"), widget=TEXT, max_length=10000, required=False)
     decided_by_name = forms.CharField(label=_("Chair who decided"), max_length=200, required=False)
     decided_on = date_field(_("Date of the decision"), required=False)
@@ -94,7 +105,10 @@ class ReviewStageForm(forms.Form):
 
 class ReviewThemesForm(forms.Form):
     themes = _NameMultiple(
-        label=_("Themes"), queryset=Theme.objects.filter(is_active=True), widget=forms.CheckboxSelectMultiple, required=False
+        label=_("Themes"),
+        queryset=Theme.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
 
 
@@ -111,7 +125,9 @@ class ReviewMemberForm(forms.Form):
 
 class AgencyReportForm(forms.Form):
     agency = agency_field(_("Agency"))
-    text = forms.CharField(label=_("The agency's report"), widget=forms.Textarea(attrs={"rows": 8}), max_length=50000, required=False)
+    text = forms.CharField(
+        label=_("The agency's report"), widget=forms.Textarea(attrs={"rows": 8}), max_length=50000, required=False
+    )
 
 
 class _OwnerFields(forms.Form):
@@ -139,13 +155,30 @@ class ThemeEditForm(ThemeForm):
 class BriefingForm(forms.Form):
     partnership = _NameChoice(label=_("Board"), queryset=None, required=False)
     title_en = forms.CharField(label=_("Title in English"), max_length=200, required=False)
-    body_en = forms.CharField(label=_("Briefing in English"), widget=forms.Textarea(attrs={"rows": 10}), max_length=20000, required=False)
+    body_en = forms.CharField(
+        label=_("Briefing in English"), widget=forms.Textarea(attrs={"rows": 10}), max_length=20000, required=False
+    )
     title_cy = forms.CharField(label=_("Title in Welsh"), max_length=200, required=False)
-    body_cy = forms.CharField(label=_("Briefing in Welsh"), widget=forms.Textarea(attrs={"rows": 10}), max_length=20000, required=False)
-    themes = _NameMultiple(label=_("Themes"), queryset=Theme.objects.filter(is_active=True), widget=forms.CheckboxSelectMultiple, required=False)
-    standards = _NameMultiple(label=_("Standards it touches"), queryset=Standard.objects.all(), widget=forms.CheckboxSelectMultiple, required=False)
+    body_cy = forms.CharField(
+        label=_("Briefing in Welsh"), widget=forms.Textarea(attrs={"rows": 10}), max_length=20000, required=False
+    )
+    themes = _NameMultiple(
+        label=_("Themes"),
+        queryset=Theme.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    standards = _NameMultiple(
+        label=_("Standards it touches"),
+        queryset=Standard.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     practice_notes = _NameMultiple(
-        label=_("Practice notes it touches"), queryset=PracticeNote.objects.all(), widget=forms.CheckboxSelectMultiple, required=False
+        label=_("Practice notes it touches"),
+        queryset=PracticeNote.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
 
     def __init__(self, *args: Any, partnerships: Any, **kwargs: Any) -> None:
@@ -181,8 +214,12 @@ class AuditToolForm(forms.Form):
 
 class AuditQuestionForm(forms.Form):
     standard = _NameChoice(label=_("Standard the question grades"), queryset=Standard.objects.all(), required=False)
-    text_en = forms.CharField(label=_("Question in English"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False)
-    text_cy = forms.CharField(label=_("Question in Welsh"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False)
+    text_en = forms.CharField(
+        label=_("Question in English"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+    )
+    text_cy = forms.CharField(
+        label=_("Question in Welsh"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -201,13 +238,21 @@ class AuditQuestionForm(forms.Form):
 
 
 class AuditRoundForm(forms.Form):
-    tool = forms.ModelChoiceField(label=_("Audit tool"), queryset=None, required=False)
+    tool: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Audit tool"), queryset=None, required=False)
     title = forms.CharField(label=_("Title of the round"), max_length=200, required=False)
-    criterion = forms.ChoiceField(label=_("How the cases are sampled"), choices=(), widget=forms.RadioSelect, required=False)
+    criterion = forms.ChoiceField(
+        label=_("How the cases are sampled"), choices=(), widget=forms.RadioSelect, required=False
+    )
     criterion_option = forms.ChoiceField(label=_("Plan type (for the plan criterion)"), choices=(), required=False)
     period_start = date_field(_("Period from"), required=False)
     period_end = date_field(_("Period to"), required=False)
-    sample_size = forms.IntegerField(label=_("Number of cases"), min_value=1, max_value=500, required=False, widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}))
+    sample_size = forms.IntegerField(
+        label=_("Number of cases"),
+        min_value=1,
+        max_value=500,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+    )
     access_until = date_field(_("Auditors' access to the records ends on"), required=False)
 
     def __init__(self, *args: Any, tools: Any, **kwargs: Any) -> None:
@@ -231,7 +276,9 @@ class AuditorForm(forms.Form):
 class AnswerForm(forms.Form):
     question = forms.IntegerField(widget=forms.HiddenInput)
     grade = forms.ChoiceField(label=_("Grade"), choices=(), widget=forms.RadioSelect, required=False)
-    rationale = forms.CharField(label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000, required=False)
+    rationale = forms.CharField(
+        label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000, required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -239,11 +286,19 @@ class AnswerForm(forms.Form):
 
 
 class ModerationForm(forms.Form):
-    overall_grade = forms.ChoiceField(label=_("Overall grade agreed"), choices=(), widget=forms.RadioSelect, required=False)
-    rationale = forms.CharField(label=_("Rationale for the overall grade"), widget=TEXT, max_length=10000, required=False)
+    overall_grade = forms.ChoiceField(
+        label=_("Overall grade agreed"), choices=(), widget=forms.RadioSelect, required=False
+    )
+    rationale = forms.CharField(
+        label=_("Rationale for the overall grade"), widget=TEXT, max_length=10000, required=False
+    )
     findings = forms.CharField(label=_("Findings"), widget=TEXT, max_length=20000, required=False)
-    action_what = forms.CharField(label=_("Action agreed (optional)"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000, required=False)
-    action_standard = _NameChoice(label=_("Standard the action serves"), queryset=Standard.objects.all(), required=False)
+    action_what = forms.CharField(
+        label=_("Action agreed (optional)"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000, required=False
+    )
+    action_standard = _NameChoice(
+        label=_("Standard the action serves"), queryset=Standard.objects.all(), required=False
+    )
     owner_agency = agency_field(_("Owning agency"))
     owner_email = forms.CharField(label=_("Email address of the named owner"), max_length=254, required=False)
     due_on = date_field(_("Due date"), required=False)

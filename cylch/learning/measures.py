@@ -13,11 +13,15 @@ from cylch.partnerships.measures import Measure, MeasureResult, register
 def _on_time(*, area_ids: list[int], start: datetime.date, end: datetime.date) -> MeasureResult:
     from cylch.accountability.models import LedgerAction
 
-    due = LedgerAction.objects.filter(
-        partnership__areas__in=area_ids,
-        source_kind__in=[LedgerAction.Source.REVIEW, LedgerAction.Source.AUDIT],
-        due_on__range=(start, end),
-    ).exclude(status=LedgerAction.Status.CANCELLED).distinct()
+    due = (
+        LedgerAction.objects.filter(
+            partnership__areas__in=area_ids,
+            source_kind__in=[LedgerAction.Source.REVIEW, LedgerAction.Source.AUDIT],
+            due_on__range=(start, end),
+        )
+        .exclude(status=LedgerAction.Status.CANCELLED)
+        .distinct()
+    )
     done = due.filter(Q(status=LedgerAction.Status.DONE) & Q(completed_on__lte=F("due_on")))
     return MeasureResult(numerator=done.count(), denominator=due.count())
 

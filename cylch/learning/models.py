@@ -323,7 +323,9 @@ class AuditCase(models.Model):
     overall_grade = models.CharField(max_length=30, blank=True)
     findings = models.TextField(blank=True)
     rationale = models.TextField(blank=True)
-    moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     moderated_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 

@@ -38,7 +38,11 @@ def learning_home(*, actor: Any) -> dict[str, Any]:
         .select_related("partnership")
         .order_by("-published_at", "-id")[:50]
     )
-    read = set(BriefingRead.objects.filter(person=actor).values_list("briefing_id", flat=True)) if actor.is_authenticated else set()
+    read = (
+        set(BriefingRead.objects.filter(person=actor).values_list("briefing_id", flat=True))
+        if actor.is_authenticated
+        else set()
+    )
     return {
         "reviews": list(reviews),
         "rounds": list(rounds),
@@ -87,7 +91,9 @@ def review_page(*, actor: Any, review: Review, role: str) -> ReviewPage:
         records=list(review.stage_records.select_related("recorded_by")),
         members=list(review.members.select_related("person", "agency")),
         reports=list(review.agency_reports.select_related("agency", "author")),
-        recommendations=list(review.recommendations.select_related("standard", "action__owner", "action__owner_agency")),
+        recommendations=list(
+            review.recommendations.select_related("standard", "action__owner", "action__owner_agency")
+        ),
         briefings=list(review.briefings.all()),
         contributions=contributions,
         entry_count=sum(n for _a, n in contributions),
@@ -113,7 +119,11 @@ def briefing_reads_by_team(*, actor: Any, briefing: Briefing) -> list[tuple[str,
     result = []
     for row in rows:
         team = (row["team__name_cy"] if welsh else row["team__name_en"]) or row["team__name_en"] or "-"
-        agency = (row["team__agency__name_cy"] if welsh else row["team__agency__name_en"]) or row["team__agency__name_en"] or ""
+        agency = (
+            (row["team__agency__name_cy"] if welsh else row["team__agency__name_en"])
+            or row["team__agency__name_en"]
+            or ""
+        )
         result.append((f"{agency}: {team}" if agency else team, row["n"]))
     return result
 
@@ -154,7 +164,10 @@ class RoundPage:
 
 def round_page(*, actor: Any, audit_round: AuditRound, role: str) -> RoundPage:
     answered = dict(
-        AuditAnswer.objects.filter(case__round=audit_round).values("case_id").annotate(n=Count("id")).values_list("case_id", "n")
+        AuditAnswer.objects.filter(case__round=audit_round)
+        .values("case_id")
+        .annotate(n=Count("id"))
+        .values_list("case_id", "n")
     )
     return RoundPage(
         audit_round=audit_round,
@@ -164,9 +177,9 @@ def round_page(*, actor: Any, audit_round: AuditRound, role: str) -> RoundPage:
         answered=answered,
         questions=audit_round.tool.questions.count(),
         actions=list(
-            LedgerAction.objects.filter(source_kind=LedgerAction.Source.AUDIT, source_id=str(audit_round.pk)).select_related(
-                "owner", "owner_agency", "standard"
-            )
+            LedgerAction.objects.filter(
+                source_kind=LedgerAction.Source.AUDIT, source_id=str(audit_round.pk)
+            ).select_related("owner", "owner_agency", "standard")
         ),
     )
 
@@ -206,13 +219,19 @@ def audit_results_for_standard(
     grades = code_choices("audit_grade")
     if partnership.pk not in access.member_of(actor):
         return StandardAuditResults(grades=grades)
-    rounds = AuditRound.objects.filter(
-        partnership=partnership, period_start__lte=end, period_end__gte=start, tool__questions__standard=standard
-    ).distinct().order_by("-period_end")
+    rounds = (
+        AuditRound.objects.filter(
+            partnership=partnership, period_start__lte=end, period_end__gte=start, tool__questions__standard=standard
+        )
+        .distinct()
+        .order_by("-period_end")
+    )
     result = StandardAuditResults(grades=grades)
     for audit_round in rounds:
         by_grade = Counter(
-            AuditAnswer.objects.filter(case__round=audit_round, question__standard=standard).values_list("grade", flat=True)
+            AuditAnswer.objects.filter(case__round=audit_round, question__standard=standard).values_list(
+                "grade", flat=True
+            )
         )
         overall = Counter(audit_round.cases.exclude(overall_grade="").values_list("overall_grade", flat=True))
         result.rounds.append(
@@ -265,13 +284,17 @@ def _measures(standard_codes: set[str], area_ids: list[int]) -> list[dict[str, A
         rows.append(
             {
                 "measure": measure,
-                "periods": [(start, end, measure.compute(area_ids=area_ids, start=start, end=end)) for start, end in periods],
+                "periods": [
+                    (start, end, measure.compute(area_ids=area_ids, start=start, end=end)) for start, end in periods
+                ],
             }
         )
     return rows
 
 
-def learning_page(*, actor: Any, partnership: Partnership, theme: Theme | None = None, standard: Any = None) -> LearningPage:
+def learning_page(
+    *, actor: Any, partnership: Partnership, theme: Theme | None = None, standard: Any = None
+) -> LearningPage:
     """For one theme or one standard of a partnership: the reviews and audits that raised it, the
     actions and whether they are done, the briefings and who read them, and the live measures."""
     from cylch.framework.models import Standard
@@ -284,7 +307,9 @@ def learning_page(*, actor: Any, partnership: Partnership, theme: Theme | None =
         briefings = briefings.filter(Q(themes=theme) | Q(review__themes=theme))
         review_ids = list(reviews.values_list("pk", flat=True))
         actions = LedgerAction.objects.filter(
-            partnership=partnership, source_kind=LedgerAction.Source.REVIEW, source_id__in=[str(pk) for pk in review_ids]
+            partnership=partnership,
+            source_kind=LedgerAction.Source.REVIEW,
+            source_id__in=[str(pk) for pk in review_ids],
         )
         standard_ids = set(
             Recommendation.objects.filter(review_id__in=review_ids).values_list("standard_id", flat=True)
@@ -292,18 +317,26 @@ def learning_page(*, actor: Any, partnership: Partnership, theme: Theme | None =
         standards = list(Standard.objects.filter(pk__in={s for s in standard_ids if s}))
         title = theme.name
     else:
-        review_ids = list(Recommendation.objects.filter(review__partnership=partnership, standard=standard).values_list("review_id", flat=True))
+        review_ids = list(
+            Recommendation.objects.filter(review__partnership=partnership, standard=standard).values_list(
+                "review_id", flat=True
+            )
+        )
         reviews = reviews.filter(pk__in=review_ids)
         rounds = AuditRound.objects.filter(partnership=partnership, tool__questions__standard=standard).distinct()
         briefings = briefings.filter(standards=standard)
         actions = LedgerAction.objects.filter(
-            partnership=partnership, standard=standard, source_kind__in=[LedgerAction.Source.REVIEW, LedgerAction.Source.AUDIT]
+            partnership=partnership,
+            standard=standard,
+            source_kind__in=[LedgerAction.Source.REVIEW, LedgerAction.Source.AUDIT],
         )
         standards = [standard]
         title = standard.title
     action_list = list(actions.select_related("owner", "owner_agency", "standard").order_by("due_on", "id"))
     today = timezone.localdate()
-    briefing_list = list(briefings.distinct().annotate(read_count=Count("reads", distinct=True)).order_by("-published_at"))
+    briefing_list = list(
+        briefings.distinct().annotate(read_count=Count("reads", distinct=True)).order_by("-published_at")
+    )
     return LearningPage(
         title=title,
         reviews=list(reviews.distinct().prefetch_related(Prefetch("themes")).order_by("-referred_on")),

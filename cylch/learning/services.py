@@ -127,7 +127,9 @@ def children_find(references: str) -> tuple[list[Child], list[str]]:
         child = None
         digits = reference.replace(" ", "")
         if digits.isdigit() and len(digits) == 10:
-            identifier = Identifier.objects.filter(kind=Identifier.Kind.NHS_NUMBER, value=digits).select_related("child").first()
+            identifier = (
+                Identifier.objects.filter(kind=Identifier.Kind.NHS_NUMBER, value=digits).select_related("child").first()
+            )
             child = identifier.child if identifier else None
         if child is None and digits.isdigit():
             child = Child.objects.current().filter(pk=int(digits)).first()
@@ -167,7 +169,7 @@ def review_refer(
         errors["children"] = _("Name at least one child the review concerns")
     if errors:
         raise ValidationError(errors)
-    assert event_on is not None and referred_on is not None  # noqa: S101 (checked above)
+    assert event_on is not None and referred_on is not None and referred_by_agency is not None  # noqa: S101 (checked above)
     months = int(policy("review_period_months"))
     with transaction.atomic():
         count = Review.objects.filter(referred_on__year=referred_on.year).count() + 1
@@ -191,7 +193,9 @@ def review_refer(
         ReviewChild.objects.bulk_create(
             [ReviewChild(review=review, child=child, label=_child_label(i)) for i, child in enumerate(children)]
         )
-        ReviewStageRecord.objects.create(review=review, stage=STAGE_REFERRAL, note=referral_summary.strip(), recorded_by=actor)
+        ReviewStageRecord.objects.create(
+            review=review, stage=STAGE_REFERRAL, note=referral_summary.strip(), recorded_by=actor
+        )
         audit_record(
             actor=actor,
             action="cylch.learning.review.referred",
@@ -206,7 +210,14 @@ def _child_label(index: int) -> str:
 
 
 def review_decide(
-    *, actor: Person, review: Review, decision: str, reasons: str, decided_by_name: str, decided_on: datetime.date | None, expected_version: int
+    *,
+    actor: Person,
+    review: Review,
+    decision: str,
+    reasons: str,
+    decided_by_name: str,
+    decided_on: datetime.date | None,
+    expected_version: int,
 ) -> Review:
     """Record the chair's decision, with reasons either way. No review: the case closes."""
     _require_manage(actor, review.partnership_id)
@@ -257,7 +268,9 @@ def review_stage_advance(*, actor: Person, review: Review, stage: str, note: str
         review.stage = stage
         review.save(update_fields=["stage"])
         ReviewStageRecord.objects.create(review=review, stage=stage, note=note.strip(), recorded_by=actor)
-        audit_record(actor=actor, action="cylch.learning.review.stage_changed", subject=review, changes={"stage": [old, stage]})
+        audit_record(
+            actor=actor, action="cylch.learning.review.stage_changed", subject=review, changes={"stage": [old, stage]}
+        )
     return review
 
 
@@ -265,14 +278,29 @@ def review_themes_set(*, actor: Person, review: Review, themes: list[Theme]) -> 
     _require_manage(actor, review.partnership_id)
     with transaction.atomic():
         review.themes.set(themes)
-        audit_record(actor=actor, action="cylch.learning.review.themes_set", subject=review, changes={"themes": [t.code for t in themes]})
+        audit_record(
+            actor=actor,
+            action="cylch.learning.review.themes_set",
+            subject=review,
+            changes={"themes": [t.code for t in themes]},
+        )
     return review
 
 
 # --- Reviewers and their time-limited access --------------------------------------------------
 
 
-def _grant(*, kind: str, person: Person, child_id: int, agency: Agency, reason: str, until: datetime.date, actor: Person, purpose: str) -> AccessGrant:
+def _grant(
+    *,
+    kind: str,
+    person: Person,
+    child_id: int,
+    agency: Agency,
+    reason: str,
+    until: datetime.date,
+    actor: Person,
+    purpose: str,
+) -> AccessGrant:
     return AccessGrant(
         kind=kind,
         person=person,
@@ -286,13 +314,21 @@ def _grant(*, kind: str, person: Person, child_id: int, agency: Agency, reason: 
 
 
 def review_member_add(
-    *, actor: Person, review: Review, person: Person | None, agency: Agency | None, role: str, access_until: datetime.date | None
+    *,
+    actor: Person,
+    review: Review,
+    person: Person | None,
+    agency: Agency | None,
+    role: str,
+    access_until: datetime.date | None,
 ) -> ReviewMember:
     """Name a reviewer and give them read-only access to the children's records until a date."""
     _require_manage(actor, review.partnership_id)
     errors: dict[str, str] = {}
     if review.decision != Review.Decision.PROCEED or review.stage == STAGE_CLOSED:
-        raise ValidationError(_("Reviewers are named only once the chair has decided to hold a review, and until it closes."))
+        raise ValidationError(
+            _("Reviewers are named only once the chair has decided to hold a review, and until it closes.")
+        )
     if person is None:
         errors["email"] = _("Enter the email address of a person with a Cylch account")
     elif not _works_for(person, agency):
@@ -335,7 +371,13 @@ def review_member_add(
             actor=actor,
             action="cylch.learning.review.member_added",
             subject=review,
-            changes={"person": person.pk, "agency": agency.pk, "role": role, "access_until": access_until.isoformat(), "children": child_ids},
+            changes={
+                "person": person.pk,
+                "agency": agency.pk,
+                "role": role,
+                "access_until": access_until.isoformat(),
+                "children": child_ids,
+            },
             agency_id=agency.pk,
         )
     return member
@@ -345,12 +387,19 @@ def review_member_end(*, actor: Person, member: ReviewMember) -> ReviewMember:
     """End a reviewer's access to the children now (they keep the review's own documents)."""
     _require_manage(actor, member.review.partnership_id)
     with transaction.atomic():
-        ended = AccessGrant.objects.in_force().filter(
-            person=member.person, purpose=f"learning.review:{member.review_id}"
-        ).update(revoked_at=timezone.now())
+        ended = (
+            AccessGrant.objects.in_force()
+            .filter(person=member.person, purpose=f"learning.review:{member.review_id}")
+            .update(revoked_at=timezone.now())
+        )
         member.access_until = min(member.access_until, timezone.localdate())
         member.save(update_fields=["access_until"])
-        audit_record(actor=actor, action="cylch.learning.review.access_ended", subject=member.review, changes={"person": member.person_id, "grants": ended})
+        audit_record(
+            actor=actor,
+            action="cylch.learning.review.access_ended",
+            subject=member.review,
+            changes={"person": member.person_id, "grants": ended},
+        )
     return member
 
 
@@ -374,7 +423,9 @@ def review_chronology_build(*, actor: Person, review: Review) -> int:
     for link in links:
         if link.child_id not in granted or not rules.child_access(actor, link.child).can_read:
             raise ValidationError(
-                _("You need review access to every child's record to build the chronology. Ask the business manager to name you as a reviewer.")
+                _(
+                    "You need review access to every child's record to build the chronology. Ask the business manager to name you as a reviewer."
+                )
             )
         labels[link.child_id] = link.label
     start = timezone.make_aware(datetime.datetime.combine(review.period_start, datetime.time.min))
@@ -386,7 +437,16 @@ def review_chronology_build(*, actor: Person, review: Review) -> int:
         rows = (
             ChronologyEntry.objects.filter(child_id__in=list(labels), occurred_at__gte=start, occurred_at__lt=end)
             .order_by("occurred_at", "id")
-            .values_list("id", "child_id", "occurred_at", "source_agency_id", "entry_type", "summary", "summary_cy", "significance")[:limit]
+            .values_list(
+                "id",
+                "child_id",
+                "occurred_at",
+                "source_agency_id",
+                "entry_type",
+                "summary",
+                "summary_cy",
+                "significance",
+            )[:limit]
         )
         ReviewChronologyEntry.objects.filter(review=review).delete()
         copies = [
@@ -409,7 +469,11 @@ def review_chronology_build(*, actor: Person, review: Review) -> int:
             actor=actor,
             action="cylch.learning.review.chronology_built",
             subject=review,
-            changes={"entries": len(copies), "from": review.period_start.isoformat(), "to": review.period_end.isoformat()},
+            changes={
+                "entries": len(copies),
+                "from": review.period_start.isoformat(),
+                "to": review.period_end.isoformat(),
+            },
         )
     return len(copies)
 
@@ -431,7 +495,13 @@ def agency_report_add(*, actor: Person, review: Review, agency: Agency | None, t
     assert agency is not None  # noqa: S101 (checked above)
     with transaction.atomic():
         report = AgencyReport.objects.create(review=review, agency=agency, text=text.strip(), author=actor)
-        audit_record(actor=actor, action="cylch.learning.review.report_added", subject=review, changes={"agency": agency.pk}, agency_id=agency.pk)
+        audit_record(
+            actor=actor,
+            action="cylch.learning.review.report_added",
+            subject=review,
+            changes={"agency": agency.pk},
+            agency_id=agency.pk,
+        )
     return report
 
 
@@ -470,7 +540,12 @@ def recommendation_add(
             recommendation = Recommendation.objects.create(
                 review=review, text=text.strip(), standard=standard, action=action, created_by=actor
             )
-            audit_record(actor=actor, action="cylch.learning.review.recommendation_added", subject=review, changes={"action": action.pk})
+            audit_record(
+                actor=actor,
+                action="cylch.learning.review.recommendation_added",
+                subject=review,
+                changes={"action": action.pk},
+            )
     except ValidationError as error:
         merged = dict(errors)
         if hasattr(error, "error_dict"):
@@ -526,7 +601,12 @@ def briefing_create(
         briefing.themes.set(themes)
         briefing.standards.set(standards)
         briefing.practice_notes.set(practice_notes)
-        audit_record(actor=actor, action="cylch.learning.briefing.created", subject=briefing, changes={"review": getattr(review, "pk", None)})
+        audit_record(
+            actor=actor,
+            action="cylch.learning.briefing.created",
+            subject=briefing,
+            changes={"review": getattr(review, "pk", None)},
+        )
     return briefing
 
 
@@ -577,13 +657,21 @@ def audit_tool_create(*, actor: Person, partnership: Any, name_en: str, name_cy:
         n += 1
         code = f"{base}-{n}"
     with transaction.atomic():
-        tool = AuditTool.objects.create(partnership=partnership, code=code, name_en=name_en.strip(), name_cy=name_cy.strip(), created_by=actor)
+        tool = AuditTool.objects.create(
+            partnership=partnership, code=code, name_en=name_en.strip(), name_cy=name_cy.strip(), created_by=actor
+        )
         audit_record(actor=actor, action="cylch.learning.tool.created", subject=tool, changes={"code": code})
     return tool
 
 
 def audit_question_add(
-    *, actor: Person, tool: AuditTool, standard: Any, text_en: str, text_cy: str, descriptors: dict[str, tuple[str, str]]
+    *,
+    actor: Person,
+    tool: AuditTool,
+    standard: Any,
+    text_en: str,
+    text_cy: str,
+    descriptors: dict[str, tuple[str, str]],
 ) -> AuditQuestion:
     """A question of a draft tool, grouped under a standard, with what each grade looks like."""
     _require_manage(actor, tool.partnership_id)
@@ -613,7 +701,9 @@ def audit_question_add(
             text_cy=text_cy.strip(),
             descriptors={g: [descriptors[g][0].strip(), descriptors[g][1].strip()] for g in _grades()},
         )
-        audit_record(actor=actor, action="cylch.learning.tool.question_added", subject=tool, changes={"question": question.pk})
+        audit_record(
+            actor=actor, action="cylch.learning.tool.question_added", subject=tool, changes={"question": question.pk}
+        )
     return question
 
 
@@ -626,7 +716,9 @@ def audit_tool_publish(*, actor: Person, tool: AuditTool) -> AuditTool:
     with transaction.atomic():
         tool.status = AuditTool.Status.PUBLISHED
         tool.save(update_fields=["status"])
-        audit_record(actor=actor, action="cylch.learning.tool.published", subject=tool, changes={"version": tool.version})
+        audit_record(
+            actor=actor, action="cylch.learning.tool.published", subject=tool, changes={"version": tool.version}
+        )
     return tool
 
 
@@ -648,12 +740,22 @@ def audit_tool_new_version(*, actor: Person, tool: AuditTool) -> AuditTool:
         AuditQuestion.objects.bulk_create(
             [
                 AuditQuestion(
-                    tool=new, standard_id=q.standard_id, position=q.position, text_en=q.text_en, text_cy=q.text_cy, descriptors=q.descriptors
+                    tool=new,
+                    standard_id=q.standard_id,
+                    position=q.position,
+                    text_en=q.text_en,
+                    text_cy=q.text_cy,
+                    descriptors=q.descriptors,
                 )
                 for q in tool.questions.all()
             ]
         )
-        audit_record(actor=actor, action="cylch.learning.tool.versioned", subject=new, changes={"from": tool.pk, "version": new.version})
+        audit_record(
+            actor=actor,
+            action="cylch.learning.tool.versioned",
+            subject=new,
+            changes={"from": tool.pk, "version": new.version},
+        )
     return new
 
 
@@ -699,13 +801,18 @@ def audit_round_create(
     if errors:
         raise ValidationError(errors)
     assert chosen is not None and sample_size is not None and access_until is not None  # noqa: S101 (checked above)
+    assert period_start is not None and period_end is not None and tool is not None  # noqa: S101 (checked above)
     area_ids = list(partnership.areas.values_list("pk", flat=True))
     seed = seed if seed is not None else int(timezone.now().timestamp()) % 1_000_000
     ids = sampling.draw(
-        chosen.children(area_ids=area_ids, start=period_start, end=period_end, option=criterion_option), size=sample_size, seed=seed
+        chosen.children(area_ids=area_ids, start=period_start, end=period_end, option=criterion_option),
+        size=sample_size,
+        seed=seed,
     )
     if not ids:
-        raise ValidationError({"criterion": _("No children in the partnership's areas meet this criterion in the period")})
+        raise ValidationError(
+            {"criterion": _("No children in the partnership's areas meet this criterion in the period")}
+        )
     with transaction.atomic():
         audit_round = AuditRound.objects.create(
             partnership=partnership,
@@ -722,7 +829,10 @@ def audit_round_create(
             created_by=actor,
         )
         AuditCase.objects.bulk_create(
-            [AuditCase(round=audit_round, child_id=child_id, label=_("Case %(number)s") % {"number": n}) for n, child_id in enumerate(ids, 1)]
+            [
+                AuditCase(round=audit_round, child_id=child_id, label=_("Case %(number)s") % {"number": n})
+                for n, child_id in enumerate(ids, 1)
+            ]
         )
         audit_record(
             actor=actor,
@@ -733,7 +843,9 @@ def audit_round_create(
     return audit_round
 
 
-def audit_auditor_add(*, actor: Person, audit_round: AuditRound, person: Person | None, agency: Agency | None) -> AuditRoundAuditor:
+def audit_auditor_add(
+    *, actor: Person, audit_round: AuditRound, person: Person | None, agency: Agency | None
+) -> AuditRoundAuditor:
     """Name an auditor for their agency and give them read access to exactly the sampled records."""
     _require_manage(actor, audit_round.partnership_id)
     if audit_round.status == AuditRound.Status.FINISHED:
@@ -785,7 +897,9 @@ def _rationale_required(grade: str) -> bool:
         return True
 
 
-def audit_answer_record(*, actor: Person, case: AuditCase, question: AuditQuestion | None, grade: str, rationale: str) -> AuditAnswer:
+def audit_answer_record(
+    *, actor: Person, case: AuditCase, question: AuditQuestion | None, grade: str, rationale: str
+) -> AuditAnswer:
     """An auditor's graded answer for their agency's part in one case."""
     auditor = case.round.auditors.filter(person=actor).select_related("agency").first()
     if auditor is None:
@@ -888,8 +1002,14 @@ def audit_round_finish(*, actor: Person, audit_round: AuditRound) -> AuditRound:
     if audit_round.cases.filter(moderated_at__isnull=True).exists():
         raise ValidationError(_("Moderate every case before finishing the round."))
     with transaction.atomic():
-        ended = AccessGrant.objects.in_force().filter(purpose=f"learning.round:{audit_round.pk}").update(revoked_at=timezone.now())
+        ended = (
+            AccessGrant.objects.in_force()
+            .filter(purpose=f"learning.round:{audit_round.pk}")
+            .update(revoked_at=timezone.now())
+        )
         audit_round.status, audit_round.finished_at = AuditRound.Status.FINISHED, timezone.now()
         audit_round.save(update_fields=["status", "finished_at"])
-        audit_record(actor=actor, action="cylch.learning.round.finished", subject=audit_round, changes={"grants_ended": ended})
+        audit_record(
+            actor=actor, action="cylch.learning.round.finished", subject=audit_round, changes={"grants_ended": ended}
+        )
     return audit_round

@@ -16,10 +16,16 @@ urlpatterns = [
     path("learning/reviews/<int:review_id>/themes/", views.review_themes, name="review_themes"),
     path("learning/reviews/<int:review_id>/reviewers/", views.review_member_add, name="review_member_add"),
     path(
-        "learning/reviews/<int:review_id>/reviewers/<int:member_id>/end/", views.review_member_end, name="review_member_end"
+        "learning/reviews/<int:review_id>/reviewers/<int:member_id>/end/",
+        views.review_member_end,
+        name="review_member_end",
     ),
     path("learning/reviews/<int:review_id>/chronology/", views.review_chronology, name="review_chronology"),
-    path("learning/reviews/<int:review_id>/chronology/build/", views.review_chronology_build, name="review_chronology_build"),
+    path(
+        "learning/reviews/<int:review_id>/chronology/build/",
+        views.review_chronology_build,
+        name="review_chronology_build",
+    ),
     path("learning/reviews/<int:review_id>/reports/new/", views.review_report_add, name="review_report_add"),
     path(
         "learning/reviews/<int:review_id>/recommendations/new/",

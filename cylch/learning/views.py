@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -22,9 +23,17 @@ from cylch.framework.models import Standard
 from cylch.learning import access, forms, selectors, services
 from cylch.learning.models import AuditQuestion, AuditRound, AuditTool, ReviewMember, Theme
 from cylch.partnerships.models import Partnership
+from cylch.people.models import Person
 
 
-def _form_page(request: HttpRequest, form: Any, *, title: str, caption: str = "", back: str = "", intro: str = "", button: str = "") -> HttpResponse:
+def _me(request: HttpRequest) -> Person:
+    """The signed-in person (the middleware lets no one else reach these pages)."""
+    return cast(Person, request.user)
+
+
+def _form_page(
+    request: HttpRequest, form: Any, *, title: str, caption: str = "", back: str = "", intro: str = "", button: str = ""
+) -> HttpResponse:
     return render(
         request,
         "learning/form.html",
@@ -40,7 +49,7 @@ def _form_page(request: HttpRequest, form: Any, *, title: str, caption: str = ""
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "learning/home.html", selectors.learning_home(actor=request.user))
+    return render(request, "learning/home.html", selectors.learning_home(actor=_me(request)))
 
 
 # --- Themes ---------------------------------------------------------------------------------
@@ -52,7 +61,11 @@ def themes(request: HttpRequest) -> HttpResponse:
     form = forms.ThemeForm(_post(request) if can_edit else None)
     if request.method == "POST" and can_edit and form.is_valid():
         try:
-            services.theme_create(actor=request.user, name_en=form.cleaned_data["name_en"] or "", name_cy=form.cleaned_data["name_cy"] or "")  # type: ignore[arg-type]
+            services.theme_create(
+                actor=_me(request),
+                name_en=form.cleaned_data["name_en"] or "",
+                name_cy=form.cleaned_data["name_cy"] or "",
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -64,11 +77,19 @@ def themes(request: HttpRequest) -> HttpResponse:
 def theme_edit(request: HttpRequest, code: str) -> HttpResponse:
     access.require_manager(request.user)
     theme = get_object_or_404(Theme, code=code)
-    form = forms.ThemeEditForm(_post(request), initial={"name_en": theme.name_en, "name_cy": theme.name_cy, "is_active": theme.is_active})
+    form = forms.ThemeEditForm(
+        _post(request), initial={"name_en": theme.name_en, "name_cy": theme.name_cy, "is_active": theme.is_active}
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.theme_update(actor=request.user, theme=theme, name_en=d["name_en"] or "", name_cy=d["name_cy"] or "", is_active=d["is_active"])  # type: ignore[arg-type]
+            services.theme_update(
+                actor=_me(request),
+                theme=theme,
+                name_en=d["name_en"] or "",
+                name_cy=d["name_cy"] or "",
+                is_active=d["is_active"],
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -83,7 +104,9 @@ def theme_edit(request: HttpRequest, code: str) -> HttpResponse:
 def review_new(request: HttpRequest) -> HttpResponse:
     access.require_manager(request.user)
     partnerships = access.managed_partnerships(request.user)
-    form = forms.ReviewReferForm(_post(request), partnerships=partnerships, initial={"referred_on": timezone.localdate()})
+    form = forms.ReviewReferForm(
+        _post(request), partnerships=partnerships, initial={"referred_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         children, missing = services.children_find(d["children"] or "")
@@ -92,7 +115,7 @@ def review_new(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 review = services.review_refer(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=_me(request),
                     partnership=d["partnership"],
                     title=d["title"] or "",
                     referral_summary=d["referral_summary"] or "",
@@ -106,12 +129,18 @@ def review_new(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Referral recorded as %(reference)s.") % {"reference": review.reference})
                 return redirect("learning:review", review.pk)
-    return _form_page(request, form, title=_("Take a referral for a review"), caption=_("Single Unified Safeguarding Review"), back="learning:home")
+    return _form_page(
+        request,
+        form,
+        title=_("Take a referral for a review"),
+        caption=_("Single Unified Safeguarding Review"),
+        back="learning:home",
+    )
 
 
 def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
     review, role = access.access_review(request.user, review_id)
-    page = selectors.review_page(actor=request.user, review=review, role=role)
+    page = selectors.review_page(actor=_me(request), review=review, role=role)
     return render(
         request,
         "learning/review.html",
@@ -126,12 +155,14 @@ def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
 
 def review_decision(request: HttpRequest, review_id: int) -> HttpResponse:
     review, _role = access.access_review(request.user, review_id, manage=True)
-    form = forms.ReviewDecisionForm(_post(request), initial={"version": review.version, "decided_on": timezone.localdate()})
+    form = forms.ReviewDecisionForm(
+        _post(request), initial={"version": review.version, "decided_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             services.review_decide(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=_me(request),
                 review=review,
                 decision=d["decision"] or "",
                 reasons=d["reasons"] or "",
@@ -145,7 +176,13 @@ def review_decision(request: HttpRequest, review_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The chair's decision is recorded."))
             return redirect("learning:review", review.pk)
-    return _form_page(request, form, title=_("Record the chair's decision"), caption=review.reference, back=f"/learning/reviews/{review.pk}/")
+    return _form_page(
+        request,
+        form,
+        title=_("Record the chair's decision"),
+        caption=review.reference,
+        back=f"/learning/reviews/{review.pk}/",
+    )
 
 
 def review_stage(request: HttpRequest, review_id: int) -> HttpResponse:
@@ -155,7 +192,11 @@ def review_stage(request: HttpRequest, review_id: int) -> HttpResponse:
         d = form.cleaned_data
         try:
             services.review_stage_advance(
-                actor=request.user, review=review, stage=d["stage"] or "", note=d["note"] or "", expected_version=d["version"]  # type: ignore[arg-type]
+                actor=_me(request),
+                review=review,
+                stage=d["stage"] or "",
+                note=d["note"] or "",
+                expected_version=d["version"],
             )
         except ValidationError as error:
             apply_validation_error(form, error)
@@ -163,27 +204,37 @@ def review_stage(request: HttpRequest, review_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The review's stage is recorded."))
             return redirect("learning:review", review.pk)
-    return _form_page(request, form, title=_("Record the stage the review has reached"), caption=review.reference, back=f"/learning/reviews/{review.pk}/")
+    return _form_page(
+        request,
+        form,
+        title=_("Record the stage the review has reached"),
+        caption=review.reference,
+        back=f"/learning/reviews/{review.pk}/",
+    )
 
 
 def review_themes(request: HttpRequest, review_id: int) -> HttpResponse:
     review, _role = access.access_review(request.user, review_id, manage=True)
     form = forms.ReviewThemesForm(_post(request), initial={"themes": list(review.themes.all())})
     if request.method == "POST" and form.is_valid():
-        services.review_themes_set(actor=request.user, review=review, themes=list(form.cleaned_data["themes"]))  # type: ignore[arg-type]
+        services.review_themes_set(actor=_me(request), review=review, themes=list(form.cleaned_data["themes"]))
         messages.success(request, _("Themes saved."))
         return redirect("learning:review", review.pk)
-    return _form_page(request, form, title=_("Themes of the review"), caption=review.reference, back=f"/learning/reviews/{review.pk}/")
+    return _form_page(
+        request, form, title=_("Themes of the review"), caption=review.reference, back=f"/learning/reviews/{review.pk}/"
+    )
 
 
 def review_member_add(request: HttpRequest, review_id: int) -> HttpResponse:
     review, _role = access.access_review(request.user, review_id, manage=True)
-    form = forms.ReviewMemberForm(_post(request), initial={"access_until": timezone.localdate() + timezone.timedelta(days=60)})
+    form = forms.ReviewMemberForm(
+        _post(request), initial={"access_until": timezone.localdate() + datetime.timedelta(days=60)}
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             services.review_member_add(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=_me(request),
                 review=review,
                 person=forms.person_by_email(d["email"]),
                 agency=d["agency"],
@@ -193,7 +244,9 @@ def review_member_add(request: HttpRequest, review_id: int) -> HttpResponse:
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(request, _("Named on the review, with read-only access to the children's records until the date set."))
+            messages.success(
+                request, _("Named on the review, with read-only access to the children's records until the date set.")
+            )
             return redirect("learning:review", review.pk)
     return _form_page(
         request,
@@ -201,7 +254,9 @@ def review_member_add(request: HttpRequest, review_id: int) -> HttpResponse:
         title=_("Name a reviewer and give access"),
         caption=review.reference,
         back=f"/learning/reviews/{review.pk}/",
-        intro=_("Reviewers read the children's records for the review only, cannot change them, and lose access at the end of the date set. Every record they open is in the audit trail."),
+        intro=_(
+            "Reviewers read the children's records for the review only, cannot change them, and lose access at the end of the date set. Every record they open is in the audit trail."
+        ),
     )
 
 
@@ -209,7 +264,7 @@ def review_member_add(request: HttpRequest, review_id: int) -> HttpResponse:
 def review_member_end(request: HttpRequest, review_id: int, member_id: int) -> HttpResponse:
     review, _role = access.access_review(request.user, review_id, manage=True)
     member = get_object_or_404(ReviewMember, pk=member_id, review=review)
-    services.review_member_end(actor=request.user, member=member)  # type: ignore[arg-type]
+    services.review_member_end(actor=_me(request), member=member)
     messages.success(request, _("Their access to the children's records has ended."))
     return redirect("learning:review", review.pk)
 
@@ -218,7 +273,7 @@ def review_member_end(request: HttpRequest, review_id: int, member_id: int) -> H
 def review_chronology_build(request: HttpRequest, review_id: int) -> HttpResponse:
     review, _role = access.access_review(request.user, review_id, work=True)
     try:
-        count = services.review_chronology_build(actor=request.user, review=review)  # type: ignore[arg-type]
+        count = services.review_chronology_build(actor=_me(request), review=review)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("learning:review", review.pk)
@@ -231,9 +286,9 @@ def review_chronology(request: HttpRequest, review_id: int) -> HttpResponse:
     review, role = access.access_review(request.user, review_id, work=True)
     agency = request.GET.get("agency")
     agency_id = int(agency) if agency and agency.isdigit() else None
-    entries = selectors.review_chronology(actor=request.user, review=review, agency_id=agency_id)
+    entries = selectors.review_chronology(actor=_me(request), review=review, agency_id=agency_id)
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
-    contributions = selectors.review_page(actor=request.user, review=review, role=role).contributions
+    contributions = selectors.review_page(actor=_me(request), review=review, role=role).contributions
     return render(
         request,
         "learning/review_chronology.html",
@@ -246,13 +301,20 @@ def review_report_add(request: HttpRequest, review_id: int) -> HttpResponse:
     form = forms.AgencyReportForm(_post(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.agency_report_add(actor=request.user, review=review, agency=form.cleaned_data["agency"], text=form.cleaned_data["text"] or "")  # type: ignore[arg-type]
+            services.agency_report_add(
+                actor=_me(request),
+                review=review,
+                agency=form.cleaned_data["agency"],
+                text=form.cleaned_data["text"] or "",
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             messages.success(request, _("Agency report added."))
             return redirect("learning:review", review.pk)
-    return _form_page(request, form, title=_("Add an agency report"), caption=review.reference, back=f"/learning/reviews/{review.pk}/")
+    return _form_page(
+        request, form, title=_("Add an agency report"), caption=review.reference, back=f"/learning/reviews/{review.pk}/"
+    )
 
 
 def review_recommendation_add(request: HttpRequest, review_id: int) -> HttpResponse:
@@ -262,7 +324,7 @@ def review_recommendation_add(request: HttpRequest, review_id: int) -> HttpRespo
         d = form.cleaned_data
         try:
             services.recommendation_add(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=_me(request),
                 review=review,
                 text=d["text"] or "",
                 standard=d["standard"],
@@ -275,7 +337,9 @@ def review_recommendation_add(request: HttpRequest, review_id: int) -> HttpRespo
         else:
             messages.success(request, _("Recommendation added; its action is in the accountability ledger."))
             return redirect("learning:review", review.pk)
-    return _form_page(request, form, title=_("Add a recommendation"), caption=review.reference, back=f"/learning/reviews/{review.pk}/")
+    return _form_page(
+        request, form, title=_("Add a recommendation"), caption=review.reference, back=f"/learning/reviews/{review.pk}/"
+    )
 
 
 # --- Briefings ------------------------------------------------------------------------------
@@ -295,7 +359,7 @@ def briefing_new(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         try:
             briefing = services.briefing_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=_me(request),
                 partnership=d["partnership"],
                 review=review,
                 title_en=d["title_en"] or "",
@@ -317,7 +381,9 @@ def briefing_new(request: HttpRequest) -> HttpResponse:
         title=_("Write a learning briefing"),
         caption=review.reference if review else "",
         back="learning:home",
-        intro=_("A short briefing practitioners can read in seven minutes: what happened, what we learnt, what to do differently. Write it in English and in Welsh."),
+        intro=_(
+            "A short briefing practitioners can read in seven minutes: what happened, what we learnt, what to do differently. Write it in English and in Welsh."
+        ),
     )
 
 
@@ -330,7 +396,9 @@ def briefing_detail(request: HttpRequest, briefing_id: int) -> HttpResponse:
         {
             "briefing": briefing,
             "can_manage": access.can_manage(request.user, briefing.partnership_id),
-            "reads": selectors.briefing_reads_by_team(actor=request.user, briefing=briefing) if in_partnership else None,
+            "reads": selectors.briefing_reads_by_team(actor=_me(request), briefing=briefing)
+            if in_partnership
+            else None,
             "has_read": briefing.reads.filter(person=request.user).exists(),  # type: ignore[misc]
         },
     )
@@ -340,7 +408,7 @@ def briefing_detail(request: HttpRequest, briefing_id: int) -> HttpResponse:
 def briefing_publish(request: HttpRequest, briefing_id: int) -> HttpResponse:
     briefing = access.access_briefing(request.user, briefing_id, manage=True)
     try:
-        services.briefing_publish(actor=request.user, briefing=briefing)  # type: ignore[arg-type]
+        services.briefing_publish(actor=_me(request), briefing=briefing)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -352,7 +420,7 @@ def briefing_publish(request: HttpRequest, briefing_id: int) -> HttpResponse:
 def briefing_read(request: HttpRequest, briefing_id: int) -> HttpResponse:
     briefing = access.access_briefing(request.user, briefing_id)
     try:
-        services.briefing_read_record(actor=request.user, briefing=briefing)  # type: ignore[arg-type]
+        services.briefing_read_record(actor=_me(request), briefing=briefing)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -378,7 +446,7 @@ def learning_theme(request: HttpRequest, code: str) -> HttpResponse:
     access.require_member(request.user)
     theme = get_object_or_404(Theme, code=code)
     partnership = _partnership_for(request)
-    page = selectors.learning_page(actor=request.user, partnership=partnership, theme=theme)
+    page = selectors.learning_page(actor=_me(request), partnership=partnership, theme=theme)
     return render(request, "learning/learning_page.html", {"p": page, "partnership": partnership, "kind": "theme"})
 
 
@@ -386,7 +454,7 @@ def learning_standard(request: HttpRequest, code: str) -> HttpResponse:
     access.require_member(request.user)
     standard = get_object_or_404(Standard, code=code)
     partnership = _partnership_for(request)
-    page = selectors.learning_page(actor=request.user, partnership=partnership, standard=standard)
+    page = selectors.learning_page(actor=_me(request), partnership=partnership, standard=standard)
     return render(request, "learning/learning_page.html", {"p": page, "partnership": partnership, "kind": "standard"})
 
 
@@ -395,7 +463,11 @@ def learning_standard(request: HttpRequest, code: str) -> HttpResponse:
 
 def tools(request: HttpRequest) -> HttpResponse:
     access.require_member(request.user)
-    return render(request, "learning/tools.html", {"tools": selectors.tools_for(actor=request.user), "can_manage": bool(access.managed_by(request.user))})
+    return render(
+        request,
+        "learning/tools.html",
+        {"tools": selectors.tools_for(actor=_me(request)), "can_manage": bool(access.managed_by(request.user))},
+    )
 
 
 def tool_new(request: HttpRequest) -> HttpResponse:
@@ -404,7 +476,9 @@ def tool_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            tool = services.audit_tool_create(actor=request.user, partnership=d["partnership"], name_en=d["name_en"] or "", name_cy=d["name_cy"] or "")  # type: ignore[arg-type]
+            tool = services.audit_tool_create(
+                actor=_me(request), partnership=d["partnership"], name_en=d["name_en"] or "", name_cy=d["name_cy"] or ""
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -418,7 +492,12 @@ def tool_detail(request: HttpRequest, tool_id: int) -> HttpResponse:
     return render(
         request,
         "learning/tool.html",
-        {"tool": tool, "questions": questions, "grades": code_choices("audit_grade"), "can_manage": access.can_manage(request.user, tool.partnership_id)},
+        {
+            "tool": tool,
+            "questions": questions,
+            "grades": code_choices("audit_grade"),
+            "can_manage": access.can_manage(request.user, tool.partnership_id),
+        },
     )
 
 
@@ -429,21 +508,32 @@ def tool_question_add(request: HttpRequest, tool_id: int) -> HttpResponse:
         d = form.cleaned_data
         try:
             services.audit_question_add(
-                actor=request.user, tool=tool, standard=d["standard"], text_en=d["text_en"] or "", text_cy=d["text_cy"] or "", descriptors=form.descriptors()  # type: ignore[arg-type]
+                actor=_me(request),
+                tool=tool,
+                standard=d["standard"],
+                text_en=d["text_en"] or "",
+                text_cy=d["text_cy"] or "",
+                descriptors=form.descriptors(),
             )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             messages.success(request, _("Question added."))
             return redirect("learning:tool", tool.pk)
-    return _form_page(request, form, title=_("Add a question"), caption=f"{tool.name} (v{tool.version})", back=f"/learning/audit-tools/{tool.pk}/")
+    return _form_page(
+        request,
+        form,
+        title=_("Add a question"),
+        caption=f"{tool.name} (v{tool.version})",
+        back=f"/learning/audit-tools/{tool.pk}/",
+    )
 
 
 @require_POST
 def tool_publish(request: HttpRequest, tool_id: int) -> HttpResponse:
     tool = access.access_tool(request.user, tool_id, manage=True)
     try:
-        services.audit_tool_publish(actor=request.user, tool=tool)  # type: ignore[arg-type]
+        services.audit_tool_publish(actor=_me(request), tool=tool)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -455,7 +545,7 @@ def tool_publish(request: HttpRequest, tool_id: int) -> HttpResponse:
 def tool_new_version(request: HttpRequest, tool_id: int) -> HttpResponse:
     tool = access.access_tool(request.user, tool_id, manage=True)
     try:
-        new = services.audit_tool_new_version(actor=request.user, tool=tool)  # type: ignore[arg-type]
+        new = services.audit_tool_new_version(actor=_me(request), tool=tool)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("learning:tool", tool.pk)
@@ -468,16 +558,18 @@ def tool_new_version(request: HttpRequest, tool_id: int) -> HttpResponse:
 
 def round_new(request: HttpRequest) -> HttpResponse:
     access.require_manager(request.user)
-    published = AuditTool.objects.filter(partnership_id__in=access.managed_by(request.user), status=AuditTool.Status.PUBLISHED)
+    published = AuditTool.objects.filter(
+        partnership_id__in=access.managed_by(request.user), status=AuditTool.Status.PUBLISHED
+    )
     today = timezone.localdate()
     form = forms.AuditRoundForm(
         _post(request),
         tools=published,
         initial={
-            "period_start": today - timezone.timedelta(days=365),
+            "period_start": today - datetime.timedelta(days=365),
             "period_end": today,
             "sample_size": 10,
-            "access_until": today + timezone.timedelta(days=21),
+            "access_until": today + datetime.timedelta(days=21),
             "criterion": "random",
         },
     )
@@ -488,7 +580,7 @@ def round_new(request: HttpRequest) -> HttpResponse:
             if tool is None:
                 raise ValidationError({"tool": _("Choose a published audit tool of this partnership")})
             audit_round = services.audit_round_create(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=_me(request),
                 partnership=tool.partnership,
                 tool=tool,
                 title=d["title"] or "",
@@ -504,13 +596,17 @@ def round_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Round planned and its sample drawn. Now name the auditors."))
             return redirect("learning:round", audit_round.pk)
-    return _form_page(request, form, title=_("Plan an audit round"), caption=_("Multi-agency case audit"), back="learning:home")
+    return _form_page(
+        request, form, title=_("Plan an audit round"), caption=_("Multi-agency case audit"), back="learning:home"
+    )
 
 
 def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     audit_round, role = access.access_round(request.user, round_id)
-    page = selectors.round_page(actor=request.user, audit_round=audit_round, role=role)
-    return render(request, "learning/round.html", {"p": page, "r": audit_round, "grades": dict(code_choices("audit_grade"))})
+    page = selectors.round_page(actor=_me(request), audit_round=audit_round, role=role)
+    return render(
+        request, "learning/round.html", {"p": page, "r": audit_round, "grades": dict(code_choices("audit_grade"))}
+    )
 
 
 def round_auditor_add(request: HttpRequest, round_id: int) -> HttpResponse:
@@ -519,20 +615,33 @@ def round_auditor_add(request: HttpRequest, round_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.audit_auditor_add(actor=request.user, audit_round=audit_round, person=forms.person_by_email(d["email"]), agency=d["agency"])  # type: ignore[arg-type]
+            services.audit_auditor_add(
+                actor=_me(request),
+                audit_round=audit_round,
+                person=forms.person_by_email(d["email"]),
+                agency=d["agency"],
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(request, _("Auditor named, with read-only access to exactly the sampled records until the date set."))
+            messages.success(
+                request, _("Auditor named, with read-only access to exactly the sampled records until the date set.")
+            )
             return redirect("learning:round", audit_round.pk)
-    return _form_page(request, form, title=_("Name an auditor"), caption=audit_round.title, back=f"/learning/audit-rounds/{audit_round.pk}/")
+    return _form_page(
+        request,
+        form,
+        title=_("Name an auditor"),
+        caption=audit_round.title,
+        back=f"/learning/audit-rounds/{audit_round.pk}/",
+    )
 
 
 @require_POST
 def round_finish(request: HttpRequest, round_id: int) -> HttpResponse:
     audit_round, _role = access.access_round(request.user, round_id, manage=True)
     try:
-        services.audit_round_finish(actor=request.user, audit_round=audit_round)  # type: ignore[arg-type]
+        services.audit_round_finish(actor=_me(request), audit_round=audit_round)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -549,11 +658,18 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         if rules.child_access(request.user, case.child).can_read:
             child, _access = rules.access_child(request.user, case.child_id, action="cylch.learning.case.viewed")
     answer_form = forms.AnswerForm(_post(request) if request.POST.get("form") == "answer" else None)
-    if request.method == "POST" and request.POST.get("form") == "answer" and role == "auditor" and answer_form.is_valid():
+    if (
+        request.method == "POST"
+        and request.POST.get("form") == "answer"
+        and role == "auditor"
+        and answer_form.is_valid()
+    ):
         d = answer_form.cleaned_data
         question = AuditQuestion.objects.filter(pk=d["question"], tool_id=case.round.tool_id).first()
         try:
-            services.audit_answer_record(actor=request.user, case=case, question=question, grade=d["grade"] or "", rationale=d["rationale"] or "")  # type: ignore[arg-type]
+            services.audit_answer_record(
+                actor=_me(request), case=case, question=question, grade=d["grade"] or "", rationale=d["rationale"] or ""
+            )
         except ValidationError as error:
             apply_validation_error(answer_form, error, default_field="grade")
         else:
@@ -566,7 +682,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "case": case,
             "role": role,
             "child": child,
-            "questions": selectors.case_answers(actor=request.user, case=case),
+            "questions": selectors.case_answers(actor=_me(request), case=case),
             "grades": code_choices("audit_grade"),
             "answer_form": answer_form,
             "error_question": answer_form.data.get("question") if answer_form.is_bound else None,
@@ -580,13 +696,18 @@ def case_moderate(request: HttpRequest, case_id: int) -> HttpResponse:
         raise Http404
     form = forms.ModerationForm(
         _post(request),
-        initial={"version": case.version, "overall_grade": case.overall_grade, "findings": case.findings, "rationale": case.rationale},
+        initial={
+            "version": case.version,
+            "overall_grade": case.overall_grade,
+            "findings": case.findings,
+            "rationale": case.rationale,
+        },
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             services.audit_case_moderate(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=_me(request),
                 case=case,
                 overall_grade=d["overall_grade"] or "",
                 findings=d["findings"] or "",
@@ -604,4 +725,10 @@ def case_moderate(request: HttpRequest, case_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Moderation recorded."))
             return redirect("learning:round", case.round_id)
-    return _form_page(request, form, title=_("Moderation: agree the overall grade"), caption=f"{case.round.title}: {case.label}", back=f"/learning/audit-cases/{case.pk}/")
+    return _form_page(
+        request,
+        form,
+        title=_("Moderation: agree the overall grade"),
+        caption=f"{case.round.title}: {case.label}",
+        back=f"/learning/audit-cases/{case.pk}/",
+    )

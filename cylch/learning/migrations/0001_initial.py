@@ -7,330 +7,607 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accountability', '0002_initial'),
-        ('children', '0004_expected_dob_index'),
-        ('framework', '0002_content'),
-        ('organisations', '0001_initial'),
-        ('partnerships', '0001_initial'),
+        ("accountability", "0002_initial"),
+        ("children", "0004_expected_dob_index"),
+        ("framework", "0002_content"),
+        ("organisations", "0001_initial"),
+        ("partnerships", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name in English')),
-                ('name_cy', models.CharField(max_length=200, verbose_name='name in Welsh')),
-                ('code', models.SlugField(max_length=60, unique=True)),
-                ('is_active', models.BooleanField(default=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name in English")),
+                ("name_cy", models.CharField(max_length=200, verbose_name="name in Welsh")),
+                ("code", models.SlugField(max_length=60, unique=True)),
+                ("is_active", models.BooleanField(default=True)),
             ],
             options={
-                'ordering': ['name_en'],
+                "ordering": ["name_en"],
             },
         ),
         migrations.CreateModel(
-            name='AuditRound',
+            name="AuditRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('criterion', models.CharField(max_length=60)),
-                ('criterion_option', models.CharField(blank=True, max_length=60)),
-                ('period_start', models.DateField()),
-                ('period_end', models.DateField()),
-                ('sample_size', models.PositiveSmallIntegerField()),
-                ('seed', models.PositiveIntegerField(default=0)),
-                ('access_until', models.DateField()),
-                ('status', models.CharField(choices=[('planning', 'Planning'), ('auditing', 'Auditing'), ('finished', 'Finished')], db_index=True, default='planning', max_length=10)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='audit_rounds', to='partnerships.partnership')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200)),
+                ("criterion", models.CharField(max_length=60)),
+                ("criterion_option", models.CharField(blank=True, max_length=60)),
+                ("period_start", models.DateField()),
+                ("period_end", models.DateField()),
+                ("sample_size", models.PositiveSmallIntegerField()),
+                ("seed", models.PositiveIntegerField(default=0)),
+                ("access_until", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("planning", "Planning"), ("auditing", "Auditing"), ("finished", "Finished")],
+                        db_index=True,
+                        default="planning",
+                        max_length=10,
+                    ),
+                ),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audit_rounds",
+                        to="partnerships.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='AuditCase',
+            name="AuditCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=20)),
-                ('overall_grade', models.CharField(blank=True, max_length=30)),
-                ('findings', models.TextField(blank=True)),
-                ('rationale', models.TextField(blank=True)),
-                ('moderated_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='children.child')),
-                ('moderated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='learning.auditround')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("label", models.CharField(max_length=20)),
+                ("overall_grade", models.CharField(blank=True, max_length=30)),
+                ("findings", models.TextField(blank=True)),
+                ("rationale", models.TextField(blank=True)),
+                ("moderated_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="children.child"
+                    ),
+                ),
+                (
+                    "moderated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="cases", to="learning.auditround"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='AuditRoundAuditor',
+            name="AuditRoundAuditor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.agency')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='audit_rounds', to=settings.AUTH_USER_MODEL)),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='auditors', to='learning.auditround')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="organisations.agency"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audit_rounds",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="auditors", to="learning.auditround"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='AuditTool',
+            name="AuditTool",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name in English')),
-                ('name_cy', models.CharField(max_length=200, verbose_name='name in Welsh')),
-                ('code', models.SlugField(max_length=60)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='audit_tools', to='partnerships.partnership')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name in English")),
+                ("name_cy", models.CharField(max_length=200, verbose_name="name in Welsh")),
+                ("code", models.SlugField(max_length=60)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")], default="draft", max_length=10
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audit_tools",
+                        to="partnerships.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['code', '-version'],
-            },
-        ),
-        migrations.AddField(
-            model_name='auditround',
-            name='tool',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rounds', to='learning.audittool'),
-        ),
-        migrations.CreateModel(
-            name='AuditQuestion',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('text_en', models.TextField()),
-                ('text_cy', models.TextField()),
-                ('descriptors', models.JSONField(default=dict)),
-                ('standard', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='framework.standard')),
-                ('tool', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='questions', to='learning.audittool')),
-            ],
-            options={
-                'ordering': ['standard__position', 'position', 'id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Briefing',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title_en', models.CharField(max_length=200)),
-                ('title_cy', models.CharField(max_length=200)),
-                ('body_en', models.TextField()),
-                ('body_cy', models.TextField()),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], db_index=True, default='draft', max_length=10)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='briefings', to='partnerships.partnership')),
-                ('practice_notes', models.ManyToManyField(blank=True, related_name='+', to='framework.practicenote')),
-                ('standards', models.ManyToManyField(blank=True, related_name='+', to='framework.standard')),
-            ],
-            options={
-                'ordering': ['-published_at', '-id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='BriefingRead',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('read_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('briefing', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reads', to='learning.briefing')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.team')),
-            ],
-        ),
-        migrations.CreateModel(
-            name='Review',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=40, unique=True)),
-                ('title', models.CharField(max_length=200)),
-                ('referral_summary', models.TextField()),
-                ('referred_on', models.DateField()),
-                ('event_on', models.DateField()),
-                ('period_start', models.DateField()),
-                ('period_end', models.DateField()),
-                ('stage', models.CharField(db_index=True, max_length=40)),
-                ('decision', models.CharField(blank=True, choices=[('proceed', 'A review will be held'), ('not_proceed', 'No review will be held')], max_length=20)),
-                ('decision_reasons', models.TextField(blank=True)),
-                ('decided_on', models.DateField(blank=True, null=True)),
-                ('decided_by_name', models.CharField(blank=True, max_length=200)),
-                ('chronology_built_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('chronology_built_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='partnerships.partnership')),
-                ('referred_by_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.agency')),
-                ('themes', models.ManyToManyField(blank=True, related_name='reviews', to='learning.theme')),
-            ],
-            options={
-                'ordering': ['-referred_on', '-id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Recommendation',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('action', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accountability.ledgeraction')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('standard', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='framework.standard')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recommendations', to='learning.review')),
-            ],
-            options={
-                'ordering': ['id'],
+                "ordering": ["code", "-version"],
             },
         ),
         migrations.AddField(
-            model_name='briefing',
-            name='review',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='briefings', to='learning.review'),
+            model_name="auditround",
+            name="tool",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="rounds", to="learning.audittool"
+            ),
         ),
         migrations.CreateModel(
-            name='AgencyReport',
+            name="AuditQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField()),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.agency')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agency_reports', to='learning.review')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("text_en", models.TextField()),
+                ("text_cy", models.TextField()),
+                ("descriptors", models.JSONField(default=dict)),
+                (
+                    "standard",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="framework.standard"
+                    ),
+                ),
+                (
+                    "tool",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="questions", to="learning.audittool"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['submitted_at', 'id'],
+                "ordering": ["standard__position", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewChild',
+            name="Briefing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=20)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='children.child')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='review_children', to='learning.review')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title_en", models.CharField(max_length=200)),
+                ("title_cy", models.CharField(max_length=200)),
+                ("body_en", models.TextField()),
+                ("body_cy", models.TextField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        db_index=True,
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="briefings",
+                        to="partnerships.partnership",
+                    ),
+                ),
+                ("practice_notes", models.ManyToManyField(blank=True, related_name="+", to="framework.practicenote")),
+                ("standards", models.ManyToManyField(blank=True, related_name="+", to="framework.standard")),
             ],
             options={
-                'ordering': ['label'],
+                "ordering": ["-published_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewChronologyEntry',
+            name="BriefingRead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('child_label', models.CharField(max_length=20)),
-                ('occurred_at', models.DateTimeField()),
-                ('entry_type', models.CharField(max_length=60)),
-                ('summary', models.CharField(max_length=300)),
-                ('summary_cy', models.CharField(blank=True, max_length=300)),
-                ('significance', models.CharField(max_length=12)),
-                ('source_entry_id', models.BigIntegerField()),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.agency')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='chronology', to='learning.review')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("read_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "briefing",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="reads", to="learning.briefing"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.team",
+                    ),
+                ),
+            ],
+        ),
+        migrations.CreateModel(
+            name="Review",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reference", models.CharField(max_length=40, unique=True)),
+                ("title", models.CharField(max_length=200)),
+                ("referral_summary", models.TextField()),
+                ("referred_on", models.DateField()),
+                ("event_on", models.DateField()),
+                ("period_start", models.DateField()),
+                ("period_end", models.DateField()),
+                ("stage", models.CharField(db_index=True, max_length=40)),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[("proceed", "A review will be held"), ("not_proceed", "No review will be held")],
+                        max_length=20,
+                    ),
+                ),
+                ("decision_reasons", models.TextField(blank=True)),
+                ("decided_on", models.DateField(blank=True, null=True)),
+                ("decided_by_name", models.CharField(blank=True, max_length=200)),
+                ("chronology_built_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "chronology_built_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="partnerships.partnership",
+                    ),
+                ),
+                (
+                    "referred_by_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="organisations.agency"
+                    ),
+                ),
+                ("themes", models.ManyToManyField(blank=True, related_name="reviews", to="learning.theme")),
             ],
             options={
-                'ordering': ['occurred_at', 'id'],
+                "ordering": ["-referred_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewMember',
+            name="Recommendation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(max_length=30)),
-                ('access_until', models.DateField()),
-                ('added_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('added_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.agency')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='review_memberships', to=settings.AUTH_USER_MODEL)),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='members', to='learning.review')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.TextField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "action",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accountability.ledgeraction"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "standard",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="framework.standard"
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="recommendations",
+                        to="learning.review",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='ReviewStageRecord',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(max_length=40)),
-                ('note', models.TextField(blank=True)),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='stage_records', to='learning.review')),
-            ],
-            options={
-                'ordering': ['recorded_at', 'id'],
+                "ordering": ["id"],
             },
         ),
         migrations.AddField(
-            model_name='briefing',
-            name='themes',
-            field=models.ManyToManyField(blank=True, related_name='briefings', to='learning.theme'),
+            model_name="briefing",
+            name="review",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="briefings",
+                to="learning.review",
+            ),
         ),
         migrations.CreateModel(
-            name='AuditAnswer',
+            name="AgencyReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('grade', models.CharField(max_length=30)),
-                ('rationale', models.TextField(blank=True)),
-                ('answered_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.agency')),
-                ('auditor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='learning.auditcase')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='learning.auditquestion')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.TextField()),
+                ("submitted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="organisations.agency"
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="agency_reports", to="learning.review"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['question__position', 'agency_id'],
-                'constraints': [models.UniqueConstraint(fields=('case', 'question', 'agency'), name='learning_audit_answer_once')],
+                "ordering": ["submitted_at", "id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="ReviewChild",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("label", models.CharField(max_length=20)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="children.child"
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="review_children",
+                        to="learning.review",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["label"],
+            },
+        ),
+        migrations.CreateModel(
+            name="ReviewChronologyEntry",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("child_label", models.CharField(max_length=20)),
+                ("occurred_at", models.DateTimeField()),
+                ("entry_type", models.CharField(max_length=60)),
+                ("summary", models.CharField(max_length=300)),
+                ("summary_cy", models.CharField(blank=True, max_length=300)),
+                ("significance", models.CharField(max_length=12)),
+                ("source_entry_id", models.BigIntegerField()),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="organisations.agency"
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="chronology", to="learning.review"
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["occurred_at", "id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="ReviewMember",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("role", models.CharField(max_length=30)),
+                ("access_until", models.DateField()),
+                ("added_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="organisations.agency"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="review_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="members", to="learning.review"
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="ReviewStageRecord",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("stage", models.CharField(max_length=40)),
+                ("note", models.TextField(blank=True)),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="stage_records", to="learning.review"
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["recorded_at", "id"],
+            },
+        ),
+        migrations.AddField(
+            model_name="briefing",
+            name="themes",
+            field=models.ManyToManyField(blank=True, related_name="briefings", to="learning.theme"),
+        ),
+        migrations.CreateModel(
+            name="AuditAnswer",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("grade", models.CharField(max_length=30)),
+                ("rationale", models.TextField(blank=True)),
+                ("answered_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="organisations.agency"
+                    ),
+                ),
+                (
+                    "auditor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="answers", to="learning.auditcase"
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="answers", to="learning.auditquestion"
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["question__position", "agency_id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("case", "question", "agency"), name="learning_audit_answer_once")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='auditcase',
-            constraint=models.UniqueConstraint(fields=('round', 'child'), name='learning_audit_case_once'),
+            model_name="auditcase",
+            constraint=models.UniqueConstraint(fields=("round", "child"), name="learning_audit_case_once"),
         ),
         migrations.AddConstraint(
-            model_name='auditroundauditor',
-            constraint=models.UniqueConstraint(fields=('round', 'person'), name='learning_round_auditor_once'),
+            model_name="auditroundauditor",
+            constraint=models.UniqueConstraint(fields=("round", "person"), name="learning_round_auditor_once"),
         ),
         migrations.AddConstraint(
-            model_name='audittool',
-            constraint=models.UniqueConstraint(fields=('partnership', 'code', 'version'), name='learning_audit_tool_version_once'),
+            model_name="audittool",
+            constraint=models.UniqueConstraint(
+                fields=("partnership", "code", "version"), name="learning_audit_tool_version_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='briefingread',
-            constraint=models.UniqueConstraint(fields=('briefing', 'person'), name='learning_briefing_read_once'),
+            model_name="briefingread",
+            constraint=models.UniqueConstraint(fields=("briefing", "person"), name="learning_briefing_read_once"),
         ),
         migrations.AddConstraint(
-            model_name='reviewchild',
-            constraint=models.UniqueConstraint(fields=('review', 'child'), name='learning_review_child_once'),
+            model_name="reviewchild",
+            constraint=models.UniqueConstraint(fields=("review", "child"), name="learning_review_child_once"),
         ),
         migrations.AddIndex(
-            model_name='reviewchronologyentry',
-            index=models.Index(fields=['review', 'occurred_at'], name='learning_re_review__3efa13_idx'),
+            model_name="reviewchronologyentry",
+            index=models.Index(fields=["review", "occurred_at"], name="learning_re_review__3efa13_idx"),
         ),
         migrations.AddIndex(
-            model_name='reviewchronologyentry',
-            index=models.Index(fields=['review', 'agency'], name='learning_re_review__da059c_idx'),
+            model_name="reviewchronologyentry",
+            index=models.Index(fields=["review", "agency"], name="learning_re_review__da059c_idx"),
         ),
         migrations.AddConstraint(
-            model_name='reviewmember',
-            constraint=models.UniqueConstraint(fields=('review', 'person'), name='learning_review_member_once'),
+            model_name="reviewmember",
+            constraint=models.UniqueConstraint(fields=("review", "person"), name="learning_review_member_once"),
         ),
         migrations.AddIndex(
-            model_name='review',
-            index=models.Index(fields=['partnership', 'stage'], name='learning_re_partner_c91a55_idx'),
+            model_name="review",
+            index=models.Index(fields=["partnership", "stage"], name="learning_re_partner_c91a55_idx"),
         ),
     ]

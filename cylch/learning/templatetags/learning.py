@@ -29,10 +29,14 @@ def briefings_for_standard(code: str) -> dict[str, Any]:
 
 
 @register.inclusion_tag("learning/_audit_results.html", takes_context=True)
-def audit_results(context: Any, partnership: Any, standard: Any, start: datetime.date, end: datetime.date) -> dict[str, Any]:
+def audit_results(
+    context: Any, partnership: Any, standard: Any, start: datetime.date, end: datetime.date
+) -> dict[str, Any]:
     request = context.get("request")
     actor = getattr(request, "user", None)
     return {
-        "results": selectors.audit_results_for_standard(actor=actor, partnership=partnership, standard=standard, start=start, end=end),
+        "results": selectors.audit_results_for_standard(
+            actor=actor, partnership=partnership, standard=standard, start=start, end=end
+        ),
         "standard": standard,
     }

@@ -26,7 +26,10 @@ def signed_in(person: Person) -> Client:
 
 
 def themes_ensure() -> None:
-    for code, en, cy in [("neglect", "Neglect", "Esgeulustod"), ("childs-voice", "The child's voice", "Llais y plentyn")]:
+    for code, en, cy in [
+        ("neglect", "Neglect", "Esgeulustod"),
+        ("childs-voice", "The child's voice", "Llais y plentyn"),
+    ]:
         Theme.objects.get_or_create(code=code, defaults={"name_en": en, "name_cy": cy})
 
 
@@ -87,17 +90,28 @@ def chronology(child: Child, agencies: list[Agency], *, count: int, days: int = 
 def build_board(*, children: int = 2, entries: int = 6) -> Board:
     themes_ensure()
     area = testing.make_area()
-    cs = testing.make_agency(Agency.Kind.CHILDRENS_SERVICES, area, name_en="Test Children's Services", name_cy="Gwasanaethau Plant Prawf")
+    cs = testing.make_agency(
+        Agency.Kind.CHILDRENS_SERVICES, area, name_en="Test Children's Services", name_cy="Gwasanaethau Plant Prawf"
+    )
     police = testing.make_agency(Agency.Kind.POLICE, area, name_en="Test Police", name_cy="Heddlu Prawf")
     health = testing.make_agency(Agency.Kind.HEALTH, area, name_en="Test Health", name_cy="Iechyd Prawf")
     cs_team, police_team, health_team = testing.make_team(cs), testing.make_team(police), testing.make_team(health)
-    partnership = Partnership.objects.create(code=f"test-board-{area.pk}", kind=Partnership.Kind.REGIONAL_SAFEGUARDING_BOARD, name_en="Test Board", name_cy="Bwrdd Prawf")
+    partnership = Partnership.objects.create(
+        code=f"test-board-{area.pk}",
+        kind=Partnership.Kind.REGIONAL_SAFEGUARDING_BOARD,
+        name_en="Test Board",
+        name_cy="Bwrdd Prawf",
+    )
     partnership.areas.set([area])
     partnership.agencies.set([cs, police, health])
     manager = testing.make_person(Role.PARTNERSHIP_MANAGER, testing.make_team(cs), full_name="Bethan Manager")
-    PartnershipRole.objects.create(partnership=partnership, person=manager, role=PartnershipRole.Role.BUSINESS_MANAGER, agency=cs)
+    PartnershipRole.objects.create(
+        partnership=partnership, person=manager, role=PartnershipRole.Role.BUSINESS_MANAGER, agency=cs
+    )
     member = testing.make_person(Role.SAFEGUARDING_LEAD, testing.make_team(health), full_name="Mel Member")
-    PartnershipRole.objects.create(partnership=partnership, person=member, role=PartnershipRole.Role.MEMBER, agency=health)
+    PartnershipRole.objects.create(
+        partnership=partnership, person=member, role=PartnershipRole.Role.MEMBER, agency=health
+    )
     board = Board(
         area=area,
         partnership=partnership,
@@ -111,8 +125,12 @@ def build_board(*, children: int = 2, entries: int = 6) -> Board:
         member=member,
         social_worker=testing.make_person(Role.PRACTITIONER, cs_team, full_name="Sian Worker"),
         reviewer_cs=testing.make_person(Role.PRACTITIONER, testing.make_team(cs), full_name="Rhys Reviewer"),
-        reviewer_police=testing.make_person(Role.PRACTITIONER, testing.make_team(police), full_name="Pat Police Reviewer"),
-        auditor_health=testing.make_person(Role.PRACTITIONER, testing.make_team(health), full_name="Huw Health Auditor"),
+        reviewer_police=testing.make_person(
+            Role.PRACTITIONER, testing.make_team(police), full_name="Pat Police Reviewer"
+        ),
+        auditor_health=testing.make_person(
+            Role.PRACTITIONER, testing.make_team(health), full_name="Huw Health Auditor"
+        ),
         outsider=testing.make_person(Role.PRACTITIONER, testing.make_team(), full_name="Olwen Outsider"),
     )
     for _ in range(children):
@@ -151,7 +169,9 @@ def decided(board: Board, review: Review | None = None) -> Review:
 
 
 def published_tool(board: Board) -> AuditTool:
-    tool = services.audit_tool_create(actor=board.manager, partnership=board.partnership, name_en="Core audit", name_cy="Archwiliad craidd")
+    tool = services.audit_tool_create(
+        actor=board.manager, partnership=board.partnership, name_en="Core audit", name_cy="Archwiliad craidd"
+    )
     for code in ["delivery", "learning"]:
         services.audit_question_add(
             actor=board.manager,
@@ -159,6 +179,8 @@ def published_tool(board: Board) -> AuditTool:
             standard=Standard.objects.get(code=code),
             text_en=f"How well does practice meet {code}?",
             text_cy=f"Pa mor dda mae ymarfer yn cwrdd â {code}?",
-            descriptors={g: (f"{g} en", f"{g} cy") for g in ["outstanding", "good", "requires_improvement", "inadequate"]},
+            descriptors={
+                g: (f"{g} en", f"{g} cy") for g in ["outstanding", "good", "requires_improvement", "inadequate"]
+            },
         )
     return services.audit_tool_publish(actor=board.manager, tool=tool)

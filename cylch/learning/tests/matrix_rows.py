@@ -27,22 +27,51 @@ def objects(ctx: dict[str, Any]) -> dict[str, Any]:
         board = build_board(children=2, entries=2)
         review = decided(board)
         member = services.review_member_add(
-            actor=board.manager, review=review, person=board.reviewer_cs, agency=board.cs, role="reviewer", access_until=timezone.localdate()
+            actor=board.manager,
+            review=review,
+            person=board.reviewer_cs,
+            agency=board.cs,
+            role="reviewer",
+            access_until=timezone.localdate(),
         )
         draft = services.briefing_create(
-            actor=board.manager, partnership=board.partnership, review=review, title_en="Draft", title_cy="Drafft",
-            body_en="b", body_cy="c", themes=[], standards=[], practice_notes=[],
+            actor=board.manager,
+            partnership=board.partnership,
+            review=review,
+            title_en="Draft",
+            title_cy="Drafft",
+            body_en="b",
+            body_cy="c",
+            themes=[],
+            standards=[],
+            practice_notes=[],
         )
         published = services.briefing_create(
-            actor=board.manager, partnership=board.partnership, review=review, title_en="Published", title_cy="Cyhoeddwyd",
-            body_en="b", body_cy="c", themes=[], standards=[], practice_notes=[],
+            actor=board.manager,
+            partnership=board.partnership,
+            review=review,
+            title_en="Published",
+            title_cy="Cyhoeddwyd",
+            body_en="b",
+            body_cy="c",
+            themes=[],
+            standards=[],
+            practice_notes=[],
         )
         services.briefing_publish(actor=board.manager, briefing=published)
         tool = published_tool(board)
         audit_round = services.audit_round_create(
-            actor=board.manager, partnership=board.partnership, tool=tool, title="Round", criterion="random", criterion_option="",
-            period_start=timezone.localdate().replace(year=timezone.localdate().year - 1), period_end=timezone.localdate(),
-            sample_size=2, access_until=timezone.localdate(), seed=1,
+            actor=board.manager,
+            partnership=board.partnership,
+            tool=tool,
+            title="Round",
+            criterion="random",
+            criterion_option="",
+            period_start=timezone.localdate().replace(year=timezone.localdate().year - 1),
+            period_end=timezone.localdate(),
+            sample_size=2,
+            access_until=timezone.localdate(),
+            seed=1,
         )
         ctx["learning"] = {
             "review": review,
@@ -103,9 +132,21 @@ ROWS: list[Row] = [
         expected=HIDDEN,
     ),
     Row("learning:briefing_new", expected=REFUSED),
-    Row("learning:briefing", kwargs=lambda ctx: {"briefing_id": objects(ctx)["published"].pk}, expected=signed_in_only()),
-    Row("learning:briefing_read", method="POST", kwargs=lambda ctx: {"briefing_id": objects(ctx)["published"].pk}, expected=signed_in_only(302)),
-    Row("learning:briefing_publish", method="POST", kwargs=lambda ctx: {"briefing_id": objects(ctx)["draft"].pk}, expected=HIDDEN),
+    Row(
+        "learning:briefing", kwargs=lambda ctx: {"briefing_id": objects(ctx)["published"].pk}, expected=signed_in_only()
+    ),
+    Row(
+        "learning:briefing_read",
+        method="POST",
+        kwargs=lambda ctx: {"briefing_id": objects(ctx)["published"].pk},
+        expected=signed_in_only(302),
+    ),
+    Row(
+        "learning:briefing_publish",
+        method="POST",
+        kwargs=lambda ctx: {"briefing_id": objects(ctx)["draft"].pk},
+        expected=HIDDEN,
+    ),
     Row("learning:tools", expected=REFUSED),
     Row("learning:tool_new", expected=REFUSED),
     Row("learning:tool", kwargs=_tool, expected=HIDDEN),

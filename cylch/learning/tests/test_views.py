@@ -47,14 +47,26 @@ def test_the_business_manager_takes_a_referral_and_records_the_decision(language
     assert response.status_code == 302, response.content.decode()[:3000]
     review = Review.objects.get()
     # A decision without reasons: refused with the message, nothing changed.
-    response = client.post(f"/learning/reviews/{review.pk}/decision/", {"decision": "proceed", "reasons": "", "decided_by_name": "Chair", "decided_on": _typed(today), "version": 1})
+    response = client.post(
+        f"/learning/reviews/{review.pk}/decision/",
+        {"decision": "proceed", "reasons": "", "decided_by_name": "Chair", "decided_on": _typed(today), "version": 1},
+    )
     assert response.status_code == 200
     assert "govuk-error-summary" in response.content.decode()
     if language == "en":
         assert "Give the reasons for the decision, whichever way it goes" in response.content.decode()
     review.refresh_from_db()
     assert review.decision == ""
-    response = client.post(f"/learning/reviews/{review.pk}/decision/", {"decision": "proceed", "reasons": "Criteria met.", "decided_by_name": "Chair", "decided_on": _typed(today), "version": 1})
+    response = client.post(
+        f"/learning/reviews/{review.pk}/decision/",
+        {
+            "decision": "proceed",
+            "reasons": "Criteria met.",
+            "decided_by_name": "Chair",
+            "decided_on": _typed(today),
+            "version": 1,
+        },
+    )
     assert response.status_code == 302
     page = client.get(f"/learning/reviews/{review.pk}/")
     assert page.status_code == 200 and "Criteria met." in page.content.decode()
@@ -63,7 +75,18 @@ def test_the_business_manager_takes_a_referral_and_records_the_decision(language
 def test_unknown_children_in_a_referral_are_named_back() -> None:
     board = build_board()
     client = signed_in(board.manager)
-    response = client.post("/learning/reviews/new/", {"partnership": board.partnership.pk, "title": "t", "referral_summary": "s", "referred_by_agency": board.cs.pk, "referred_on": _typed(timezone.localdate()), "event_on": _typed(timezone.localdate()), "children": "99999999"})
+    response = client.post(
+        "/learning/reviews/new/",
+        {
+            "partnership": board.partnership.pk,
+            "title": "t",
+            "referral_summary": "s",
+            "referred_by_agency": board.cs.pk,
+            "referred_on": _typed(timezone.localdate()),
+            "event_on": _typed(timezone.localdate()),
+            "children": "99999999",
+        },
+    )
     assert response.status_code == 200 and "No child found for: 99999999" in response.content.decode()
     assert not Review.objects.exists()
 
@@ -74,7 +97,13 @@ def test_a_recommendation_without_an_owner_is_refused_on_the_page() -> None:
     client = signed_in(board.manager)
     response = client.post(
         f"/learning/reviews/{review.pk}/recommendations/new/",
-        {"text": "Share early.", "standard": Standard.objects.get(code="delivery").pk, "owner_agency": board.police.pk, "owner_email": "", "due_on": _typed(timezone.localdate() + datetime.timedelta(days=9))},
+        {
+            "text": "Share early.",
+            "standard": Standard.objects.get(code="delivery").pk,
+            "owner_agency": board.police.pk,
+            "owner_email": "",
+            "due_on": _typed(timezone.localdate() + datetime.timedelta(days=9)),
+        },
     )
     assert response.status_code == 200
     assert "Name the person who owns the action" in response.content.decode()
@@ -86,7 +115,15 @@ def test_reviewers_build_the_chronology_and_keep_it_after_their_access_ends() ->
     review = decided(board)
     manager = signed_in(board.manager)
     until = timezone.localdate() + datetime.timedelta(days=5)
-    response = manager.post(f"/learning/reviews/{review.pk}/reviewers/", {"email": board.reviewer_police.email, "agency": board.police.pk, "role": "reviewer", "access_until": _typed(until)})
+    response = manager.post(
+        f"/learning/reviews/{review.pk}/reviewers/",
+        {
+            "email": board.reviewer_police.email,
+            "agency": board.police.pk,
+            "role": "reviewer",
+            "access_until": _typed(until),
+        },
+    )
     assert response.status_code == 302
     reviewer = signed_in(board.reviewer_police)
     assert reviewer.get(f"/children/{board.child.pk}/").status_code == 200
@@ -120,7 +157,14 @@ def test_briefings_are_published_read_and_shown_on_the_framework_pages() -> None
     manager = signed_in(board.manager)
     response = manager.post(
         f"/learning/briefings/new/?review={review.pk}",
-        {"partnership": board.partnership.pk, "title_en": "Seeing neglect", "title_cy": "Gweld esgeulustod", "body_en": "What we learnt.", "body_cy": "Beth a ddysgon ni.", "standards": [Standard.objects.get(code="delivery").pk]},
+        {
+            "partnership": board.partnership.pk,
+            "title_en": "Seeing neglect",
+            "title_cy": "Gweld esgeulustod",
+            "body_en": "What we learnt.",
+            "body_cy": "Beth a ddysgon ni.",
+            "standards": [Standard.objects.get(code="delivery").pk],
+        },
     )
     assert response.status_code == 302
     briefing = review.briefings.get()
@@ -143,7 +187,15 @@ def test_the_learning_page_of_a_theme_shows_reviews_actions_and_briefings() -> N
     from cylch.learning.models import Theme
 
     services.review_themes_set(actor=board.manager, review=review, themes=[Theme.objects.get(code="neglect")])
-    services.recommendation_add(actor=board.manager, review=review, text="Train on neglect.", standard=Standard.objects.get(code="learning"), owner_agency=board.police, owner=board.reviewer_police, due_on=timezone.localdate() + datetime.timedelta(days=9))
+    services.recommendation_add(
+        actor=board.manager,
+        review=review,
+        text="Train on neglect.",
+        standard=Standard.objects.get(code="learning"),
+        owner_agency=board.police,
+        owner=board.reviewer_police,
+        due_on=timezone.localdate() + datetime.timedelta(days=9),
+    )
     client = signed_in(board.member)
     page = client.get("/learning/themes/neglect/")
     assert page.status_code == 200
@@ -158,24 +210,47 @@ def test_an_auditor_answers_for_their_agency_and_a_missing_rationale_is_refused(
     board = build_board(children=3)
     tool = published_tool(board)
     audit_round = services.audit_round_create(
-        actor=board.manager, partnership=board.partnership, tool=tool, title="Audit", criterion="random", criterion_option="",
-        period_start=timezone.localdate() - datetime.timedelta(days=365), period_end=timezone.localdate(), sample_size=3,
-        access_until=timezone.localdate(), seed=3,
+        actor=board.manager,
+        partnership=board.partnership,
+        tool=tool,
+        title="Audit",
+        criterion="random",
+        criterion_option="",
+        period_start=timezone.localdate() - datetime.timedelta(days=365),
+        period_end=timezone.localdate(),
+        sample_size=3,
+        access_until=timezone.localdate(),
+        seed=3,
     )
     manager = signed_in(board.manager)
-    assert manager.post(f"/learning/audit-rounds/{audit_round.pk}/auditors/", {"email": board.auditor_health.email, "agency": board.health.pk}).status_code == 302
-    case = audit_round.cases.first()
-    question = tool.questions.first()
+    assert (
+        manager.post(
+            f"/learning/audit-rounds/{audit_round.pk}/auditors/",
+            {"email": board.auditor_health.email, "agency": board.health.pk},
+        ).status_code
+        == 302
+    )
+    case = audit_round.cases.get(pk=audit_round.cases.order_by("pk").values_list("pk", flat=True)[0])
+    question = tool.questions.order_by("pk")[0]
     auditor = signed_in(board.auditor_health)
     page = auditor.get(f"/learning/audit-cases/{case.pk}/")
     assert page.status_code == 200
     assert AuditEntry.objects.filter(action="cylch.learning.case.viewed", child_id=case.child_id).exists()
-    response = auditor.post(f"/learning/audit-cases/{case.pk}/", {"form": "answer", "question": question.pk, "grade": "inadequate", "rationale": ""})
+    response = auditor.post(
+        f"/learning/audit-cases/{case.pk}/",
+        {"form": "answer", "question": question.pk, "grade": "inadequate", "rationale": ""},
+    )
     assert response.status_code == 200 and "Give the rationale for the grade" in response.content.decode()
     assert not AuditAnswer.objects.exists()
-    response = auditor.post(f"/learning/audit-cases/{case.pk}/", {"form": "answer", "question": question.pk, "grade": "good", "rationale": "Seen."})
+    response = auditor.post(
+        f"/learning/audit-cases/{case.pk}/",
+        {"form": "answer", "question": question.pk, "grade": "good", "rationale": "Seen."},
+    )
     assert response.status_code == 302 and AuditAnswer.objects.get().agency == board.health
-    response = manager.post(f"/learning/audit-cases/{case.pk}/moderation/", {"overall_grade": "good", "findings": "Fine.", "rationale": "", "version": 1})
+    response = manager.post(
+        f"/learning/audit-cases/{case.pk}/moderation/",
+        {"overall_grade": "good", "findings": "Fine.", "rationale": "", "version": 1},
+    )
     assert response.status_code == 200 and "Give the rationale for the overall grade" in response.content.decode()
     assert auditor.get(f"/learning/audit-cases/{case.pk}/moderation/").status_code == 404
 
@@ -195,7 +270,11 @@ def test_the_theme_page_stays_within_its_query_budget(django_assert_max_num_quer
     board = build_board(children=1, entries=0)
     for _ in range(5):
         review = referred(board)
-        services.review_themes_set(actor=board.manager, review=review, themes=list(__import__("cylch.learning.models", fromlist=["Theme"]).Theme.objects.filter(code="neglect")))
+        services.review_themes_set(
+            actor=board.manager,
+            review=review,
+            themes=list(__import__("cylch.learning.models", fromlist=["Theme"]).Theme.objects.filter(code="neglect")),
+        )
     client = signed_in(board.member)
     client.get("/learning/themes/neglect/")
     with django_assert_max_num_queries(30):
