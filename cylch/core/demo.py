@@ -171,10 +171,11 @@ def build_people(region: DemoRegion) -> None:
 
 def _children_builders() -> list[Callable[[DemoRegion], None]]:
     from cylch.children.demo import build_agreements, build_children
+    from cylch.learning.demo import build_learning
     from cylch.meetings.demo import build_meetings
     from cylch.plans.demo import build_plans
 
-    return [build_agreements, build_children, build_plans, build_meetings]
+    return [build_agreements, build_children, build_plans, build_meetings, build_learning]
 
 
 DEMO_BUILDERS: list[Callable[[DemoRegion], None]] = [build_areas, build_agencies, build_people]

@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from cylch.accountability.models import LedgerAction
@@ -109,14 +109,19 @@ def review_chronology(*, actor: Any, review: Review, agency_id: int | None = Non
 
 def briefing_reads_by_team(*, actor: Any, briefing: Briefing) -> list[tuple[str, int]]:
     """How many people of each team read the briefing (shown to the partnership)."""
+    return briefings_reads_by_team(actor=actor, briefing_ids=[briefing.pk]).get(briefing.pk, [])
+
+
+def briefings_reads_by_team(*, actor: Any, briefing_ids: list[int]) -> dict[int, list[tuple[str, int]]]:
+    """{briefing id: [(agency: team, readers)]}, in one query for many briefings."""
     rows = (
-        BriefingRead.objects.filter(briefing=briefing)
-        .values("team__name_en", "team__name_cy", "team__agency__name_en", "team__agency__name_cy")
+        BriefingRead.objects.filter(briefing_id__in=briefing_ids)
+        .values("briefing_id", "team__name_en", "team__name_cy", "team__agency__name_en", "team__agency__name_cy")
         .annotate(n=Count("id"))
-        .order_by("team__agency__name_en", "team__name_en")
+        .order_by("briefing_id", "team__agency__name_en", "team__name_en")
     )
     welsh = _welsh()
-    result = []
+    result: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for row in rows:
         team = (row["team__name_cy"] if welsh else row["team__name_en"]) or row["team__name_en"] or "-"
         agency = (
@@ -124,8 +129,8 @@ def briefing_reads_by_team(*, actor: Any, briefing: Briefing) -> list[tuple[str,
             or row["team__agency__name_en"]
             or ""
         )
-        result.append((f"{agency}: {team}" if agency else team, row["n"]))
-    return result
+        result[row["briefing_id"]].append((f"{agency}: {team}" if agency else team, row["n"]))
+    return dict(result)
 
 
 def _welsh() -> bool:
@@ -337,14 +342,15 @@ def learning_page(
     briefing_list = list(
         briefings.distinct().annotate(read_count=Count("reads", distinct=True)).order_by("-published_at")
     )
+    reads = briefings_reads_by_team(actor=actor, briefing_ids=[b.pk for b in briefing_list])
     return LearningPage(
         title=title,
-        reviews=list(reviews.distinct().prefetch_related(Prefetch("themes")).order_by("-referred_on")),
+        reviews=list(reviews.distinct().order_by("-referred_on")),
         rounds=list(rounds.order_by("-period_end")),
         actions=action_list,
         done=sum(1 for a in action_list if a.status == LedgerAction.Status.DONE),
         overdue=sum(1 for a in action_list if a.is_overdue(today)),
-        briefings=[(b, b.read_count, briefing_reads_by_team(actor=actor, briefing=b)) for b in briefing_list],  # type: ignore[attr-defined]
+        briefings=[(b, b.read_count, reads.get(b.pk, [])) for b in briefing_list],  # type: ignore[attr-defined]
         measures=_measures({s.code for s in standards}, list(partnership.areas.values_list("pk", flat=True))),
         standards=standards,
     )

@@ -1,0 +1,266 @@
+"""Synthetic learning data for `make_synthetic` and `make bench`.
+
+One synthetic safeguarding board over the scale's local authorities, with a business
+manager (syn-learning-manager@synthetic.cylch.invalid), 200 reviews all tagged "neglect"
+(and one or two other themes), one or two recommendations each in the accountability
+ledger, 20 published briefings read by a few hundred people, and one review in progress
+over five children whose chronologies hold 2,000 entries each in the 12 months before the
+event: the business manager has review grants to them, so the benchmark can build the
+review's chronology. Fixed dates and the seed make the same rows every time; nothing here
+writes to the audit trail.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from typing import Any
+
+from cylch.core.synthetic import SyntheticExtension, register
+
+PARTNERSHIP_CODE = "syn-learning-board"
+MANAGER_EMAIL = "syn-learning-manager@synthetic.cylch.invalid"
+BENCH_REVIEW = "SYN-SUSR-BENCH"
+REVIEWS = 200
+BENCH_CHILDREN = 5
+ENTRIES_PER_CHILD = 2_000
+BRIEFINGS = 20
+EVENT_ON = datetime.date(2025, 4, 1)
+PERIOD_START = datetime.date(2024, 4, 1)
+GRANT_ENDS = datetime.datetime(2030, 3, 31, 17, 0, tzinfo=datetime.UTC)
+
+
+def _exists() -> bool:
+    from cylch.partnerships.models import Partnership
+
+    return Partnership.objects.filter(code=PARTNERSHIP_CODE).exists()
+
+
+def _build(*, scale: Any, seed: int) -> dict[str, int]:
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+
+    from cylch.access.models import AccessGrant
+    from cylch.accountability.models import LedgerAction
+    from cylch.children.models import Child
+    from cylch.chronology.models import ChronologyEntry
+    from cylch.framework.models import Standard
+    from cylch.learning.demo import themes_ensure
+    from cylch.learning.models import Briefing, BriefingRead, Recommendation, Review, ReviewChild, ReviewMember, Theme
+    from cylch.organisations.management.commands.make_synthetic import CODE_PREFIX
+    from cylch.organisations.models import Agency, Area
+    from cylch.partnerships.models import Partnership, PartnershipRole
+    from cylch.people.models import Membership, Person, Role
+
+    rng = random.Random(seed * 7919 + 8)  # noqa: S311 - synthetic data, not security
+    themes_ensure()
+    areas = list(
+        Area.objects.filter(kind=Area.Kind.LOCAL_AUTHORITY, pk__in=Child.objects.values("local_authority_id")).order_by(
+            "pk"
+        )
+    )
+    if not areas:
+        return {}
+    agencies = list(Agency.objects.filter(code__startswith=CODE_PREFIX, area__in=areas).order_by("pk")[:200])
+    owners = list(
+        Membership.objects.filter(team__agency__in=agencies, ended_at__isnull=True)
+        .order_by("pk")
+        .values_list("person_id", "team__agency_id", "team_id")[:500]
+    )
+    if not agencies or not owners:
+        return {}
+    standards = {s.code: s for s in Standard.objects.all()}
+    themes = list(Theme.objects.order_by("code"))
+    neglect = next(t for t in themes if t.code == "neglect")
+    others = [t for t in themes if t.code != "neglect"]
+    start = datetime.datetime.combine(PERIOD_START, datetime.time(9, 0), tzinfo=datetime.UTC)
+    with transaction.atomic():
+        partnership = Partnership.objects.create(
+            code=PARTNERSHIP_CODE,
+            kind=Partnership.Kind.REGIONAL_SAFEGUARDING_BOARD,
+            name_en="Synthetic Safeguarding Board",
+            name_cy="Bwrdd Diogelu Synthetig",
+        )
+        partnership.areas.set(areas)
+        partnership.agencies.set(agencies)
+        manager_agency_id, manager_team_id = owners[0][1], owners[0][2]
+        manager = Person.objects.create(
+            email=MANAGER_EMAIL, full_name="Synthetic Business Manager", password=make_password(None)
+        )
+        Membership.objects.create(person=manager, team_id=manager_team_id, role=Role.PARTNERSHIP_MANAGER)
+        PartnershipRole.objects.create(
+            partnership=partnership,
+            person=manager,
+            role=PartnershipRole.Role.BUSINESS_MANAGER,
+            agency_id=manager_agency_id,
+        )
+        reviews = Review.objects.bulk_create(
+            [
+                Review(
+                    partnership=partnership,
+                    reference=f"SYN-SUSR-{n:04d}",
+                    title=f"Synthetic review {n}",
+                    referral_summary="Synthetic referral.",
+                    referred_by_agency_id=rng.choice(agencies).pk,
+                    referred_on=EVENT_ON + datetime.timedelta(days=n % 300),
+                    event_on=EVENT_ON,
+                    period_start=PERIOD_START,
+                    period_end=EVENT_ON,
+                    stage=rng.choice(["panel", "report", "action_plan", "monitoring"]),
+                    decision=Review.Decision.PROCEED,
+                    decision_reasons="Synthetic decision.",
+                    decided_on=EVENT_ON,
+                    decided_by_name="Synthetic Chair",
+                    created_by=manager,
+                )
+                for n in range(REVIEWS)
+            ]
+            + [
+                Review(
+                    partnership=partnership,
+                    reference=BENCH_REVIEW,
+                    title="Synthetic review for the chronology benchmark",
+                    referral_summary="Synthetic referral.",
+                    referred_by_agency_id=agencies[0].pk,
+                    referred_on=EVENT_ON,
+                    event_on=EVENT_ON,
+                    period_start=PERIOD_START,
+                    period_end=EVENT_ON,
+                    stage="panel",
+                    decision=Review.Decision.PROCEED,
+                    decision_reasons="Synthetic decision.",
+                    decided_on=EVENT_ON,
+                    decided_by_name="Synthetic Chair",
+                    created_by=manager,
+                )
+            ]
+        )
+        through = Review.themes.through
+        through.objects.bulk_create(
+            [through(review_id=r.pk, theme_id=neglect.pk) for r in reviews[:REVIEWS]]
+            + [through(review_id=r.pk, theme_id=t.pk) for r in reviews[:REVIEWS] for t in rng.sample(others, 2)]
+        )
+        actions = []
+        recommendation_rows = []
+        for review in reviews[:REVIEWS]:
+            for _ in range(rng.randint(1, 2)):
+                person_id, agency_id, _team = rng.choice(owners)
+                done = rng.random() < 0.5
+                due = EVENT_ON + datetime.timedelta(days=rng.randint(30, 400))
+                actions.append(
+                    LedgerAction(
+                        partnership=partnership,
+                        source_kind=LedgerAction.Source.REVIEW,
+                        source_id=str(review.pk),
+                        standard=standards[rng.choice(["learning", "delivery", "infrastructure"])],
+                        what="Synthetic recommendation.",
+                        owner_agency_id=agency_id,
+                        owner_id=person_id,
+                        due_on=due,
+                        status=LedgerAction.Status.DONE if done else LedgerAction.Status.IN_PROGRESS,
+                        completed_on=due - datetime.timedelta(days=rng.randint(-10, 20)) if done else None,
+                        created_by=manager,
+                    )
+                )
+                recommendation_rows.append(review)
+        actions = LedgerAction.objects.bulk_create(actions, batch_size=1000)
+        Recommendation.objects.bulk_create(
+            [
+                Recommendation(review=r, text=a.what, standard=a.standard, action=a, created_by=manager)
+                for r, a in zip(recommendation_rows, actions, strict=True)
+            ],
+            batch_size=1000,
+        )
+        briefings = Briefing.objects.bulk_create(
+            [
+                Briefing(
+                    partnership=partnership,
+                    review=reviews[n],
+                    title_en=f"Synthetic briefing {n}",
+                    title_cy=f"Briff synthetig {n}",
+                    body_en="Synthetic.",
+                    body_cy="Synthetig.",
+                    status=Briefing.Status.PUBLISHED,
+                    published_at=start + datetime.timedelta(days=400 + n),
+                    created_by=manager,
+                )
+                for n in range(BRIEFINGS)
+            ]
+        )
+        Briefing.themes.through.objects.bulk_create(
+            [Briefing.themes.through(briefing_id=b.pk, theme_id=neglect.pk) for b in briefings]
+        )
+        unique = list({person_id: (person_id, agency_id, team_id) for person_id, agency_id, team_id in owners}.values())
+        readers = rng.sample(unique, min(len(unique), 300))
+        reads = BriefingRead.objects.bulk_create(
+            [
+                BriefingRead(
+                    briefing=b, person_id=person_id, team_id=team_id, read_at=start + datetime.timedelta(days=450)
+                )
+                for b in briefings
+                for person_id, _agency, team_id in rng.sample(readers, min(len(readers), 20))
+            ],
+            batch_size=2000,
+        )
+        # The review in progress: five children, 2,000 entries each over the 12 months before the event.
+        bench_review = reviews[-1]
+        children = list(
+            Child.objects.filter(local_authority__in=areas).order_by("pk").values_list("pk", flat=True)[:BENCH_CHILDREN]
+        )
+        ReviewChild.objects.bulk_create(
+            [
+                ReviewChild(review=bench_review, child_id=cid, label=f"Child {chr(65 + i)}")
+                for i, cid in enumerate(children)
+            ]
+        )
+        span = (EVENT_ON - PERIOD_START).days * 86_400 - 3_600
+        entries = 0
+        for child_id in children:
+            ChronologyEntry.objects.bulk_create(
+                [
+                    ChronologyEntry(
+                        child_id=child_id,
+                        occurred_at=start + datetime.timedelta(seconds=rng.randrange(span)),
+                        entry_type="visit",
+                        summary="Synthetic entry for the review benchmark.",
+                        source_agency_id=rng.choice(agencies).pk,
+                        recorded_at=start,
+                    )
+                    for _ in range(ENTRIES_PER_CHILD)
+                ],
+                batch_size=2000,
+            )
+            entries += ENTRIES_PER_CHILD
+        ReviewMember.objects.create(
+            review=bench_review,
+            person=manager,
+            agency_id=manager_agency_id,
+            role="business_unit",
+            access_until=GRANT_ENDS.date(),
+            added_by=manager,
+        )
+        AccessGrant.objects.bulk_create(
+            [
+                AccessGrant(
+                    kind=AccessGrant.Kind.SAFEGUARDING_REVIEW,
+                    person=manager,
+                    child_id=child_id,
+                    agency_id=manager_agency_id,
+                    reason=f"Safeguarding review {BENCH_REVIEW}",
+                    starts_at=start,
+                    ends_at=GRANT_ENDS,
+                    granted_by=manager,
+                    purpose=f"learning.review:{bench_review.pk}",
+                )
+                for child_id in children
+            ]
+        )
+    return {
+        "learning reviews": len(reviews),
+        "learning ledger actions": len(actions),
+        "learning briefing reads": len(reads),
+        "learning review chronology entries": entries,
+    }
+
+
+register(SyntheticExtension("learning reviews and briefings", exists=_exists, build=_build))
