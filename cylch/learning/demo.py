@@ -23,7 +23,6 @@ from cylch.organisations.models import Agency, Board
 from cylch.partnerships.models import Partnership, PartnershipRole
 from cylch.people.models import Language, Membership, Person, Role
 
-BUSINESS_MANAGER_EMAIL = "businessmanager@demo.cylch.invalid"
 REFERENCE = Path(__file__).resolve().parent / "reference" / "codes.json"
 
 
@@ -35,7 +34,7 @@ def themes_ensure() -> None:
 
 def demo_partnership(region: Any) -> Partnership:
     board = Board.objects.get(code="demo-rsb")
-    partnership = Partnership.objects.filter(board=board).first()
+    partnership = Partnership.objects.filter(board=board).first() or Partnership.objects.filter(code="demo-rsb").first()
     if partnership is None:
         partnership = Partnership.objects.create(
             code="demo-rsb",
@@ -49,25 +48,59 @@ def demo_partnership(region: Any) -> Partnership:
     return partnership
 
 
-def _business_manager(region: Any) -> Person:
-    from cylch.core.demo import DEMO_PASSWORD, DEMO_TOTP_KEY_HEX
+# (key, name, team code, team names, agency code): people and teams of their own, so that
+# the review's and the audit's grants change nothing for the other demo journeys.
+DEMO_LEARNING_PEOPLE = [
+    ("businessmanager", "Demo Business Manager Eirlys Prawf", "demo-partnership-unit", None, "demo-partnership"),
+    (
+        "reviewer_cs",
+        "Demo Children's Services Reviewer Non Prawf",
+        "demo-cs-learning",
+        ("Learning and Review", "Dysgu ac Adolygu"),
+        "demo-childrens-services",
+    ),
+    (
+        "reviewer_police",
+        "Demo Police Reviewer Tomos Prawf",
+        "demo-police-learning",
+        ("Review Team", "Tîm Adolygu"),
+        "demo-police-agency",
+    ),
+    (
+        "auditor_health",
+        "Demo Health Auditor Wyn Prawf",
+        "demo-health-learning",
+        ("Safeguarding Audit", "Archwilio Diogelu"),
+        "demo-health",
+    ),
+]
 
-    person = Person.objects.filter(email=BUSINESS_MANAGER_EMAIL).first()
-    if person is None:
-        person = Person.objects.create_user(
-            email=BUSINESS_MANAGER_EMAIL,
-            password=DEMO_PASSWORD,
-            full_name="Demo Business Manager Eirlys Prawf",
-            language=Language.ENGLISH,
+
+def _people(region: Any) -> None:
+    from cylch.core.demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, DEMO_TOTP_KEY_HEX
+    from cylch.organisations.models import Team
+
+    for key, name, team_code, team_names, agency_code in DEMO_LEARNING_PEOPLE:
+        if team_names is None:
+            team = region.teams[team_code]
+        else:
+            team, _created = Team.objects.get_or_create(
+                code=team_code,
+                defaults={"agency": region.agencies[agency_code], "name_en": team_names[0], "name_cy": team_names[1]},
+            )
+        email = f"{key.replace('_', '')}@{DEMO_EMAIL_DOMAIN}"
+        person = Person.objects.filter(email=email).first()
+        if person is None:
+            person = Person.objects.create_user(
+                email=email, password=DEMO_PASSWORD, full_name=name, language=Language.ENGLISH
+            )
+        role = Role.PARTNERSHIP_MANAGER if key == "businessmanager" else Role.PRACTITIONER
+        if not Membership.objects.filter(person=person, team=team).exists():
+            Membership.objects.create(person=person, team=team, role=role)
+        TOTPDevice.objects.get_or_create(
+            user=person, name="Demo authenticator", defaults={"key": DEMO_TOTP_KEY_HEX, "confirmed": True}
         )
-    team = region.teams["demo-partnership-unit"]
-    if not Membership.objects.filter(person=person, team=team).exists():
-        Membership.objects.create(person=person, team=team, role=Role.PARTNERSHIP_MANAGER)
-    TOTPDevice.objects.get_or_create(
-        user=person, name="Demo authenticator", defaults={"key": DEMO_TOTP_KEY_HEX, "confirmed": True}
-    )
-    region.people["businessmanager"] = person
-    return person
+        region.people[key] = person
 
 
 def _role(partnership: Partnership, person: Person, role: str, agency: Agency) -> None:
@@ -78,14 +111,15 @@ def _role(partnership: Partnership, person: Person, role: str, agency: Agency) -
 
 def build_learning(region: Any) -> None:
     """Build once: the review and the audit round are made through the services, as the pages make them."""
+    if Standard.objects.filter(code__in=["delivery", "infrastructure"]).count() < 2:
+        return  # the Framework's standards are not loaded (a flushed test database): nothing to link to
     themes_ensure()
     partnership = demo_partnership(region)
-    manager = _business_manager(region)
+    _people(region)
+    manager = region.people["businessmanager"]
     people, agencies = region.people, region.agencies
     _role(partnership, manager, PartnershipRole.Role.BUSINESS_MANAGER, agencies["demo-partnership"])
     _role(partnership, people["partnership"], PartnershipRole.Role.CHAIR, agencies["demo-partnership"])
-    _role(partnership, people["csdsl"], PartnershipRole.Role.MEMBER, agencies["demo-childrens-services"])
-    _role(partnership, people["healthdsl"], PartnershipRole.Role.MEMBER, agencies["demo-health"])
     if Review.objects.filter(partnership=partnership).exists() or "cai" not in region.children:
         return
     _review(region, partnership, manager)
@@ -126,7 +160,7 @@ def _review(region: Any, partnership: Partnership, manager: Person) -> None:
     services.review_member_add(
         actor=manager,
         review=review,
-        person=people["csdsl"],
+        person=people["reviewer_cs"],
         agency=agencies["demo-childrens-services"],
         role="reviewer",
         access_until=until,
@@ -134,7 +168,7 @@ def _review(region: Any, partnership: Partnership, manager: Person) -> None:
     services.review_member_add(
         actor=manager,
         review=review,
-        person=people["police"],
+        person=people["reviewer_police"],
         agency=agencies["demo-police-agency"],
         role="reviewer",
         access_until=until,
@@ -152,7 +186,7 @@ def _review(region: Any, partnership: Partnership, manager: Person) -> None:
     )
     services.review_chronology_build(actor=manager, review=review)
     services.agency_report_add(
-        actor=people["police"],
+        actor=people["reviewer_police"],
         review=review,
         agency=agencies["demo-police-agency"],
         text="Demo: what the police knew, and when.",
@@ -163,7 +197,7 @@ def _review(region: Any, partnership: Partnership, manager: Person) -> None:
         text="Share every police call-out involving a child with the lead professional by the next working day.",
         standard=Standard.objects.get(code="infrastructure"),
         owner_agency=agencies["demo-police-agency"],
-        owner=people["police"],
+        owner=people["reviewer_police"],
         due_on=today + datetime.timedelta(days=60),
     )
     briefing = services.briefing_create(
@@ -242,9 +276,9 @@ def _audit(region: Any, partnership: Partnership, manager: Person) -> None:
     except ValidationError:  # the demo has no children known in the period: no audit round
         return
     auditors = [
-        (people["csdsl"], agencies["demo-childrens-services"]),
-        (people["police"], agencies["demo-police-agency"]),
-        (people["healthdsl"], agencies["demo-health"]),
+        (people["reviewer_cs"], agencies["demo-childrens-services"]),
+        (people["reviewer_police"], agencies["demo-police-agency"]),
+        (people["auditor_health"], agencies["demo-health"]),
     ]
     for person, agency in auditors:
         services.audit_auditor_add(actor=manager, audit_round=audit_round, person=person, agency=agency)
@@ -269,7 +303,7 @@ def _audit(region: Any, partnership: Partnership, manager: Person) -> None:
             action_what="Record the child's own words at every visit and quote them in the plan." if n == 1 else "",
             action_standard=Standard.objects.get(code="delivery"),
             owner_agency=agencies["demo-childrens-services"],
-            owner=people["csdsl"],
+            owner=people["reviewer_cs"],
             due_on=today + datetime.timedelta(days=90),
         )
     services.audit_round_finish(actor=manager, audit_round=AuditRound.objects.get(pk=audit_round.pk))
