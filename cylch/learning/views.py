@@ -31,6 +31,10 @@ def _me(request: HttpRequest) -> Person:
     return cast(Person, request.user)
 
 
+def _int(value: Any) -> int | None:
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
 def _form_page(
     request: HttpRequest, form: Any, *, title: str, caption: str = "", back: str = "", intro: str = "", button: str = ""
 ) -> HttpResponse:
@@ -685,7 +689,9 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "questions": selectors.case_answers(actor=_me(request), case=case),
             "grades": code_choices("audit_grade"),
             "answer_form": answer_form,
-            "error_question": answer_form.data.get("question") if answer_form.is_bound else None,
+            "error_question": _int(answer_form.data.get("question"))
+            if answer_form.is_bound and answer_form.errors
+            else None,
         },
     )
 
