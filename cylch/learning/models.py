@@ -70,7 +70,7 @@ class Review(models.Model):
 
 class ReviewChild(models.Model):
     review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="review_children")
-    child = models.ForeignKey("children.Child", on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey("children.Child", on_delete=models.PROTECT, related_name="learning_review_links")
     label = models.CharField(max_length=20)
 
     class Meta:
@@ -317,7 +317,7 @@ class AuditRoundAuditor(models.Model):
 
 class AuditCase(models.Model):
     round = models.ForeignKey(AuditRound, on_delete=models.PROTECT, related_name="cases")
-    child = models.ForeignKey("children.Child", on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey("children.Child", on_delete=models.PROTECT, related_name="learning_audit_cases")
     label = models.CharField(max_length=20)
     # Agreed at moderation: a code from `audit_grade`, the findings and why.
     overall_grade = models.CharField(max_length=30, blank=True)

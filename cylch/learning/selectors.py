@@ -337,7 +337,11 @@ def learning_page(
         )
         standards = [standard]
         title = standard.title
-    action_list = list(actions.select_related("owner", "owner_agency", "standard").order_by("due_on", "id"))
+    action_list = list(
+        actions.select_related("owner", "owner_agency")
+        .only("id", "what", "due_on", "status", "owner__full_name", "owner_agency__name_en", "owner_agency__name_cy")
+        .order_by("due_on", "id")
+    )
     today = timezone.localdate()
     briefing_list = list(
         briefings.distinct().annotate(read_count=Count("reads", distinct=True)).order_by("-published_at")
@@ -345,7 +349,9 @@ def learning_page(
     reads = briefings_reads_by_team(actor=actor, briefing_ids=[b.pk for b in briefing_list])
     return LearningPage(
         title=title,
-        reviews=list(reviews.distinct().order_by("-referred_on")),
+        reviews=list(
+            reviews.distinct().only("id", "reference", "title", "referred_on").order_by("-referred_on", "-id")
+        ),
         rounds=list(rounds.order_by("-period_end")),
         actions=action_list,
         done=sum(1 for a in action_list if a.status == LedgerAction.Status.DONE),

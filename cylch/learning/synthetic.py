@@ -1,12 +1,14 @@
 """Synthetic learning data for `make_synthetic` and `make bench`.
 
-One synthetic safeguarding board over the scale's local authorities, with a business
-manager (syn-learning-manager@synthetic.cylch.invalid), 200 reviews all tagged "neglect"
+One synthetic safeguarding board over the scale's local authorities, with its own business
+unit (a "lrn-" agency, five teams, sixty staff and the business manager
+syn-learning-manager@learning.synthetic.cylch.invalid, kept apart from the "syn-" rows the
+delivery domain's tests delete and rebuild), 200 reviews all tagged "neglect"
 (and one or two other themes), one or two recommendations each in the accountability
 ledger, 20 published briefings read by a few hundred people, and one review in progress
-over five children whose chronologies hold 2,000 entries each in the 12 months before the
-event: the business manager has review grants to them, so the benchmark can build the
-review's chronology. Fixed dates and the seed make the same rows every time; nothing here
+over five children, to whom the business manager has review grants. The benchmark adds
+2,000 chronology entries for each in the 12 months before the event (`bench_chronology_ensure`),
+not the synthetic build: the delivery domain's synthetic chronology keeps its exact size. Fixed dates and the seed make the same rows every time; nothing here
 writes to the audit trail.
 """
 
@@ -19,7 +21,11 @@ from typing import Any
 from cylch.core.synthetic import SyntheticExtension, register
 
 PARTNERSHIP_CODE = "syn-learning-board"
-MANAGER_EMAIL = "syn-learning-manager@synthetic.cylch.invalid"
+STAFF_DOMAIN = "learning.synthetic.cylch.invalid"
+MANAGER_EMAIL = f"syn-learning-manager@{STAFF_DOMAIN}"
+UNIT_CODE = "lrn-synthetic-unit"
+TEAMS = 5
+STAFF = 60
 BENCH_REVIEW = "SYN-SUSR-BENCH"
 REVIEWS = 200
 BENCH_CHILDREN = 5
@@ -43,12 +49,11 @@ def _build(*, scale: Any, seed: int) -> dict[str, int]:
     from cylch.access.models import AccessGrant
     from cylch.accountability.models import LedgerAction
     from cylch.children.models import Child
-    from cylch.chronology.models import ChronologyEntry
     from cylch.framework.models import Standard
     from cylch.learning.demo import themes_ensure
     from cylch.learning.models import Briefing, BriefingRead, Recommendation, Review, ReviewChild, ReviewMember, Theme
     from cylch.organisations.management.commands.make_synthetic import CODE_PREFIX
-    from cylch.organisations.models import Agency, Area
+    from cylch.organisations.models import Agency, Area, Team
     from cylch.partnerships.models import Partnership, PartnershipRole
     from cylch.people.models import Membership, Person, Role
 
@@ -61,13 +66,8 @@ def _build(*, scale: Any, seed: int) -> dict[str, int]:
     )
     if not areas:
         return {}
-    agencies = list(Agency.objects.filter(code__startswith=CODE_PREFIX, area__in=areas).order_by("pk")[:200])
-    owners = list(
-        Membership.objects.filter(team__agency__in=agencies, ended_at__isnull=True)
-        .order_by("pk")
-        .values_list("person_id", "team__agency_id", "team_id")[:500]
-    )
-    if not agencies or not owners:
+    members = list(Agency.objects.filter(code__startswith=CODE_PREFIX, area__in=areas).order_by("pk")[:200])
+    if not members:
         return {}
     standards = {s.code: s for s in Standard.objects.all()}
     themes = list(Theme.objects.order_by("code"))
@@ -82,17 +82,51 @@ def _build(*, scale: Any, seed: int) -> dict[str, int]:
             name_cy="Bwrdd Diogelu Synthetig",
         )
         partnership.areas.set(areas)
-        partnership.agencies.set(agencies)
-        manager_agency_id, manager_team_id = owners[0][1], owners[0][2]
-        manager = Person.objects.create(
-            email=MANAGER_EMAIL, full_name="Synthetic Business Manager", password=make_password(None)
+        partnership.agencies.set(members)
+        # The board's own business unit, staff and teams (not "syn-" rows: the delivery domain's
+        # tests delete and rebuild those, and these reviews must not stand in their way).
+        unit = Agency.objects.create(
+            code=UNIT_CODE,
+            kind=Agency.Kind.PARTNERSHIP,
+            area=areas[0],
+            name_en="Synthetic Safeguarding Board Business Unit",
+            name_cy="Uned Fusnes Bwrdd Diogelu Synthetig",
         )
-        Membership.objects.create(person=manager, team_id=manager_team_id, role=Role.PARTNERSHIP_MANAGER)
+        teams = Team.objects.bulk_create(
+            [
+                Team(
+                    code=f"{UNIT_CODE}-{n}",
+                    agency=unit,
+                    name_en=f"Synthetic learning team {n}",
+                    name_cy=f"Tîm dysgu synthetig {n}",
+                )
+                for n in range(1, TEAMS + 1)
+            ]
+        )
+        password = make_password(None)
+        manager = Person.objects.create(email=MANAGER_EMAIL, full_name="Synthetic Business Manager", password=password)
+        staff = Person.objects.bulk_create(
+            [
+                Person(
+                    email=f"syn-learning-{n:03d}@{STAFF_DOMAIN}",
+                    full_name=f"Synthetic Learning Staff {n}",
+                    password=password,
+                )
+                for n in range(1, STAFF + 1)
+            ]
+        )
+        Membership.objects.bulk_create(
+            [Membership(person=manager, team=teams[0], role=Role.PARTNERSHIP_MANAGER)]
+            + [Membership(person=p, team=teams[n % TEAMS], role=Role.PRACTITIONER) for n, p in enumerate(staff)]
+        )
+        owners = [(p.pk, unit.pk, teams[n % TEAMS].pk) for n, p in enumerate(staff)]
+        agencies = [unit]
+        manager_agency_id = unit.pk
         PartnershipRole.objects.create(
             partnership=partnership,
             person=manager,
             role=PartnershipRole.Role.BUSINESS_MANAGER,
-            agency_id=manager_agency_id,
+            agency=unit,
         )
         reviews = Review.objects.bulk_create(
             [
@@ -190,8 +224,7 @@ def _build(*, scale: Any, seed: int) -> dict[str, int]:
         Briefing.themes.through.objects.bulk_create(
             [Briefing.themes.through(briefing_id=b.pk, theme_id=neglect.pk) for b in briefings]
         )
-        unique = list({person_id: (person_id, agency_id, team_id) for person_id, agency_id, team_id in owners}.values())
-        readers = rng.sample(unique, min(len(unique), 300))
+        readers = owners
         reads = BriefingRead.objects.bulk_create(
             [
                 BriefingRead(
@@ -202,7 +235,7 @@ def _build(*, scale: Any, seed: int) -> dict[str, int]:
             ],
             batch_size=2000,
         )
-        # The review in progress: five children, 2,000 entries each over the 12 months before the event.
+        # The review in progress: five children (the benchmark gives them their chronology).
         bench_review = reviews[-1]
         children = list(
             Child.objects.filter(local_authority__in=areas).order_by("pk").values_list("pk", flat=True)[:BENCH_CHILDREN]
@@ -213,24 +246,6 @@ def _build(*, scale: Any, seed: int) -> dict[str, int]:
                 for i, cid in enumerate(children)
             ]
         )
-        span = (EVENT_ON - PERIOD_START).days * 86_400 - 3_600
-        entries = 0
-        for child_id in children:
-            ChronologyEntry.objects.bulk_create(
-                [
-                    ChronologyEntry(
-                        child_id=child_id,
-                        occurred_at=start + datetime.timedelta(seconds=rng.randrange(span)),
-                        entry_type="visit",
-                        summary="Synthetic entry for the review benchmark.",
-                        source_agency_id=rng.choice(agencies).pk,
-                        recorded_at=start,
-                    )
-                    for _ in range(ENTRIES_PER_CHILD)
-                ],
-                batch_size=2000,
-            )
-            entries += ENTRIES_PER_CHILD
         ReviewMember.objects.create(
             review=bench_review,
             person=manager,
@@ -259,8 +274,45 @@ def _build(*, scale: Any, seed: int) -> dict[str, int]:
         "learning reviews": len(reviews),
         "learning ledger actions": len(actions),
         "learning briefing reads": len(reads),
-        "learning review chronology entries": entries,
     }
 
 
 register(SyntheticExtension("learning reviews and briefings", exists=_exists, build=_build))
+
+
+BENCH_ORIGIN = "learning.bench"
+
+
+def bench_chronology_ensure(*, seed: int = 1) -> int:
+    """Give each of the benchmark review's children 2,000 chronology entries in the review period,
+    once (marked with their origin so they are recognised). Returns how many were added."""
+    from cylch.chronology.models import ChronologyEntry
+    from cylch.learning.models import Review
+    from cylch.organisations.management.commands.make_synthetic import CODE_PREFIX
+    from cylch.organisations.models import Agency
+
+    review = Review.objects.get(reference=BENCH_REVIEW)
+    child_ids = list(review.review_children.values_list("child_id", flat=True))
+    if ChronologyEntry.objects.filter(child_id__in=child_ids, origin_type=BENCH_ORIGIN).exists():
+        return 0
+    rng = random.Random(seed * 104_729 + 3)  # noqa: S311 - synthetic data, not security
+    agencies = list(
+        Agency.objects.filter(code__startswith=CODE_PREFIX).order_by("pk").values_list("pk", flat=True)[:12]
+    )
+    start = datetime.datetime.combine(PERIOD_START, datetime.time(9, 0), tzinfo=datetime.UTC)
+    span = (EVENT_ON - PERIOD_START).days * 86_400 - 3_600
+    rows = [
+        ChronologyEntry(
+            child_id=child_id,
+            occurred_at=start + datetime.timedelta(seconds=rng.randrange(span)),
+            entry_type="visit",
+            summary="Synthetic entry for the review benchmark.",
+            source_agency_id=rng.choice(agencies),
+            recorded_at=start,
+            origin_type=BENCH_ORIGIN,
+        )
+        for child_id in child_ids
+        for _ in range(ENTRIES_PER_CHILD)
+    ]
+    ChronologyEntry.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
