@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cylch.access import rules
-from cylch.core.forms import apply_validation_error, form_set_value
+from cylch.core.forms import apply_validation_error, draft_initial, form_set_value
 from cylch.core.forms import posted as _post
 from cylch.core.reference_data import code_choices, code_label
+from cylch.core.services import draft_discard
 from cylch.framework.models import Standard
 from cylch.learning import access, forms, selectors, services
 from cylch.learning.models import AuditQuestion, AuditRound, AuditTool, ReviewMember, Theme
@@ -36,7 +37,15 @@ def _int(value: Any) -> int | None:
 
 
 def _form_page(
-    request: HttpRequest, form: Any, *, title: str, caption: str = "", back: str = "", intro: str = "", button: str = ""
+    request: HttpRequest,
+    form: Any,
+    *,
+    title: str,
+    caption: str = "",
+    back: str = "",
+    intro: str = "",
+    button: str = "",
+    draft: bool = False,
 ) -> HttpResponse:
     return render(
         request,
@@ -48,6 +57,7 @@ def _form_page(
             "back": back if not back or back.startswith("/") else reverse(back),
             "intro": intro,
             "button": button or _("Save"),
+            "draft": draft,
         },
     )
 
@@ -109,7 +119,7 @@ def review_new(request: HttpRequest) -> HttpResponse:
     access.require_manager(request.user)
     partnerships = access.managed_partnerships(request.user)
     form = forms.ReviewReferForm(
-        _post(request), partnerships=partnerships, initial={"referred_on": timezone.localdate()}
+        _post(request), partnerships=partnerships, initial=draft_initial(request, {"referred_on": timezone.localdate()})
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -131,12 +141,14 @@ def review_new(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
+                draft_discard(actor=_me(request), form_key=request.path)
                 messages.success(request, _("Referral recorded as %(reference)s.") % {"reference": review.reference})
                 return redirect("learning:review", review.pk)
     return _form_page(
         request,
         form,
         title=_("Take a referral for a review"),
+        draft=True,
         caption=_("Single Unified Safeguarding Review"),
         back="learning:home",
     )
@@ -302,7 +314,7 @@ def review_chronology(request: HttpRequest, review_id: int) -> HttpResponse:
 
 def review_report_add(request: HttpRequest, review_id: int) -> HttpResponse:
     review, _role = access.access_review(request.user, review_id, work=True)
-    form = forms.AgencyReportForm(_post(request))
+    form = forms.AgencyReportForm(_post(request), initial=draft_initial(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.agency_report_add(
@@ -314,16 +326,22 @@ def review_report_add(request: HttpRequest, review_id: int) -> HttpResponse:
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
+            draft_discard(actor=_me(request), form_key=request.path)
             messages.success(request, _("Agency report added."))
             return redirect("learning:review", review.pk)
     return _form_page(
-        request, form, title=_("Add an agency report"), caption=review.reference, back=f"/learning/reviews/{review.pk}/"
+        request,
+        form,
+        title=_("Add an agency report"),
+        draft=True,
+        caption=review.reference,
+        back=f"/learning/reviews/{review.pk}/",
     )
 
 
 def review_recommendation_add(request: HttpRequest, review_id: int) -> HttpResponse:
     review, _role = access.access_review(request.user, review_id, manage=True)
-    form = forms.RecommendationForm(_post(request))
+    form = forms.RecommendationForm(_post(request), initial=draft_initial(request))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -339,10 +357,16 @@ def review_recommendation_add(request: HttpRequest, review_id: int) -> HttpRespo
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
+            draft_discard(actor=_me(request), form_key=request.path)
             messages.success(request, _("Recommendation added; its action is in the accountability ledger."))
             return redirect("learning:review", review.pk)
     return _form_page(
-        request, form, title=_("Add a recommendation"), caption=review.reference, back=f"/learning/reviews/{review.pk}/"
+        request,
+        form,
+        title=_("Add a recommendation"),
+        draft=True,
+        caption=review.reference,
+        back=f"/learning/reviews/{review.pk}/",
     )
 
 
@@ -358,7 +382,7 @@ def briefing_new(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {"partnership": review.partnership} if review else {}
     if review:
         initial["themes"] = list(review.themes.all())
-    form = forms.BriefingForm(_post(request), partnerships=partnerships, initial=initial)
+    form = forms.BriefingForm(_post(request), partnerships=partnerships, initial=draft_initial(request, initial))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -377,12 +401,14 @@ def briefing_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
+            draft_discard(actor=_me(request), form_key=request.path)
             messages.success(request, _("Briefing saved as a draft. Check both languages, then publish it."))
             return redirect("learning:briefing", briefing.pk)
     return _form_page(
         request,
         form,
         title=_("Write a learning briefing"),
+        draft=True,
         caption=review.reference if review else "",
         back="learning:home",
         intro=_(

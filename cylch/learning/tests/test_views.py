@@ -279,3 +279,74 @@ def test_the_theme_page_stays_within_its_query_budget(django_assert_max_num_quer
     client.get("/learning/themes/neglect/")
     with django_assert_max_num_queries(30):
         assert client.get("/learning/themes/neglect/").status_code == 200
+
+
+def test_a_long_form_starts_from_the_saved_draft() -> None:
+    from cylch.core.services import draft_save
+
+    board = build_board()
+    draft_save(actor=board.manager, form_key="/learning/briefings/new/", data={"title_en": "Half-written briefing"})
+    page = signed_in(board.manager).get("/learning/briefings/new/").content.decode()
+    assert "Half-written briefing" in page and 'data-draft-key="/learning/briefings/new/"' in page
+
+
+def test_the_template_tags_show_briefings_and_audit_results_where_they_apply() -> None:
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    board = build_board(children=2)
+    briefing = services.briefing_create(
+        actor=board.manager,
+        partnership=board.partnership,
+        review=None,
+        title_en="Missing children: what we learnt",
+        title_cy="Plant coll: beth a ddysgon ni",
+        body_en="b",
+        body_cy="c",
+        themes=[],
+        standards=[Standard.objects.get(code="delivery")],
+        practice_notes=list(
+            __import__("cylch.framework.models", fromlist=["x"]).PracticeNote.objects.filter(slug="missing-children")
+        ),
+    )
+    tags = Template(
+        '{% load learning %}{% briefings_for_note "missing-children" %}|{% briefings_for_standard "delivery" %}'
+    )
+    assert "Missing children" not in tags.render(Context({}))  # a draft is not shown
+    services.briefing_publish(actor=board.manager, briefing=briefing)
+    assert tags.render(Context({})).count("Missing children: what we learnt") == 2
+    tool = published_tool(board)
+    audit_round = services.audit_round_create(
+        actor=board.manager,
+        partnership=board.partnership,
+        tool=tool,
+        title="Round A",
+        criterion="random",
+        criterion_option="",
+        period_start=timezone.localdate() - datetime.timedelta(days=365),
+        period_end=timezone.localdate(),
+        sample_size=2,
+        access_until=timezone.localdate(),
+        seed=1,
+    )
+    services.audit_auditor_add(
+        actor=board.manager, audit_round=audit_round, person=board.auditor_health, agency=board.health
+    )
+    for case in audit_round.cases.all():
+        for question in tool.questions.all():
+            services.audit_answer_record(
+                actor=board.auditor_health, case=case, question=question, grade="good", rationale="Seen."
+            )
+    request = RequestFactory().get("/")
+    results = Template("{% load learning %}{% audit_results partnership standard start end %}")
+    context = {
+        "partnership": board.partnership,
+        "standard": Standard.objects.get(code="delivery"),
+        "start": timezone.localdate() - datetime.timedelta(days=30),
+        "end": timezone.localdate(),
+    }
+    request.user = board.member
+    html = results.render(Context({**context, "request": request}))
+    assert 'data-testid="audit-results"' in html and "Round A" in html
+    request.user = board.outsider
+    assert "Round A" not in results.render(Context({**context, "request": request}))
