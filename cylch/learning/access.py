@@ -85,6 +85,11 @@ def review_role(actor: Any, review: Any) -> str:
     return ""
 
 
+def is_named_on(actor: Any, review: Any) -> bool:
+    """Named on the review (reviewer, review chair, panel member or business unit officer)."""
+    return bool(getattr(actor, "is_authenticated", False) and review.members.filter(person=actor).exists())
+
+
 def access_review(actor: Any, review_id: Any, *, manage: bool = False, work: bool = False) -> tuple[Any, str]:
     """The review and the actor's part in it, or 404. `manage` needs the chair or business
     manager; `work` (chronology, agency reports) needs them or a named reviewer (403 otherwise)."""

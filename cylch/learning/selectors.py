@@ -67,6 +67,7 @@ class ReviewPage:
     briefings: list[Any]
     contributions: list[tuple[Any, int]]
     entry_count: int
+    named: bool
 
 
 def review_page(*, actor: Any, review: Review, role: str) -> ReviewPage:
@@ -97,6 +98,7 @@ def review_page(*, actor: Any, review: Review, role: str) -> ReviewPage:
         briefings=list(review.briefings.all()),
         contributions=contributions,
         entry_count=sum(n for _a, n in contributions),
+        named=access.is_named_on(actor, review),
     )
 
 

@@ -6,7 +6,7 @@ import datetime
 from typing import Any, cast
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -300,6 +300,9 @@ def review_chronology_build(request: HttpRequest, review_id: int) -> HttpRespons
 def review_chronology(request: HttpRequest, review_id: int) -> HttpResponse:
     """The review's own copy of the chronology: kept by the reviewers after their access ends."""
     review, role = access.access_review(request.user, review_id, work=True)
+    if not access.is_named_on(request.user, review):
+        # Child-level content: only the people named on the review, never a partnership role by itself.
+        raise PermissionDenied
     agency = request.GET.get("agency")
     agency_id = int(agency) if agency and agency.isdigit() else None
     entries = selectors.review_chronology(actor=_me(request), review=review, agency_id=agency_id)

@@ -149,6 +149,18 @@ def test_a_board_member_sees_the_review_but_not_the_chronology_or_the_forms() ->
     assert member.get(f"/learning/reviews/{review.pk}/decision/").status_code == 403
     outsider = signed_in(board.outsider)
     assert outsider.get(f"/learning/reviews/{review.pk}/").status_code == 404
+    # The business manager runs the review but reads its chronology only once named on it.
+    manager = signed_in(board.manager)
+    assert manager.get(f"/learning/reviews/{review.pk}/chronology/").status_code == 403
+    services.review_member_add(
+        actor=board.manager,
+        review=review,
+        person=board.manager,
+        agency=board.cs,
+        role="business_unit",
+        access_until=timezone.localdate(),
+    )
+    assert manager.get(f"/learning/reviews/{review.pk}/chronology/").status_code == 200
 
 
 def test_briefings_are_published_read_and_shown_on_the_framework_pages() -> None:
