@@ -97,7 +97,7 @@ def access_review(actor: Any, review_id: Any, *, manage: bool = False, work: boo
 
     try:
         review = Review.objects.select_related("partnership", "referred_by_agency").get(pk=int(review_id))
-    except (Review.DoesNotExist, ValueError, TypeError):
+    except (Review.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
     role = review_role(actor, review)
     if not role:
@@ -135,7 +135,7 @@ def access_round(actor: Any, round_id: Any, *, manage: bool = False) -> tuple[An
 
     try:
         audit_round = AuditRound.objects.select_related("partnership", "tool").get(pk=int(round_id))
-    except (AuditRound.DoesNotExist, ValueError, TypeError):
+    except (AuditRound.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
     role = round_role(actor, audit_round)
     if not role:
@@ -150,7 +150,7 @@ def access_case(actor: Any, case_id: Any) -> tuple[Any, str]:
 
     try:
         case = AuditCase.objects.select_related("round__partnership", "round__tool").get(pk=int(case_id))
-    except (AuditCase.DoesNotExist, ValueError, TypeError):
+    except (AuditCase.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
     role = round_role(actor, case.round)
     if role not in {"manager", "auditor"}:
@@ -171,7 +171,7 @@ def access_tool(actor: Any, tool_id: Any, *, manage: bool = False) -> Any:
 
     try:
         tool = AuditTool.objects.select_related("partnership").get(pk=int(tool_id))
-    except (AuditTool.DoesNotExist, ValueError, TypeError):
+    except (AuditTool.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
     if tool.partnership_id not in member_of(actor):
         raise Http404
@@ -189,7 +189,7 @@ def access_briefing(actor: Any, briefing_id: Any, *, manage: bool = False) -> An
 
     try:
         briefing = Briefing.objects.select_related("partnership", "review").get(pk=int(briefing_id))
-    except (Briefing.DoesNotExist, ValueError, TypeError):
+    except (Briefing.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
     in_partnership = briefing.partnership_id in member_of(actor)
     if briefing.status != Briefing.Status.PUBLISHED and not in_partnership:

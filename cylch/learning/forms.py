@@ -22,7 +22,30 @@ def person_by_email(email: str) -> Person | None:
     return Person.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
 
 
-class _AgencyChoice(forms.ModelChoiceField):
+BIGGEST_ID = 2**63 - 1
+
+
+def _sane(value: Any) -> Any:
+    """Refuse ids no database holds before they reach it (SQLite overflows on them)."""
+    if value in (None, ""):
+        return value
+    text = str(value).strip()
+    if not text.isdigit() or int(text) > BIGGEST_ID:
+        raise forms.ValidationError(_("Select a valid choice."), code="invalid_choice")
+    return text
+
+
+class _SafeChoice(forms.ModelChoiceField):
+    def to_python(self, value: Any) -> Any:
+        return super().to_python(_sane(value))
+
+
+class _SafeMultiple(forms.ModelMultipleChoiceField):
+    def _check_values(self, value: Any) -> Any:
+        return super()._check_values([_sane(v) for v in value])  # type: ignore[misc]
+
+
+class _AgencyChoice(_SafeChoice):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
 
@@ -35,12 +58,12 @@ def agency_field(label: Any, queryset: Any = None, *, required: bool = False) ->
     )
 
 
-class _NameChoice(forms.ModelChoiceField):
+class _NameChoice(_SafeChoice):
     def label_from_instance(self, obj: Any) -> str:
         return str(getattr(obj, "title", None) or obj.name)
 
 
-class _NameMultiple(forms.ModelMultipleChoiceField):
+class _NameMultiple(_SafeMultiple):
     def label_from_instance(self, obj: Any) -> str:
         return str(getattr(obj, "title", None) or obj.name)
 
@@ -87,13 +110,13 @@ class ReviewDecisionForm(forms.Form):
     reasons = forms.CharField(label=_("The reasons for the decision"), widget=TEXT, max_length=10000, required=False)
     decided_by_name = forms.CharField(label=_("Chair who decided"), max_length=200, required=False)
     decided_on = date_field(_("Date of the decision"), required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=BIGGEST_ID)
 
 
 class ReviewStageForm(forms.Form):
     stage = forms.ChoiceField(label=_("Stage reached"), choices=(), required=False)
     note = forms.CharField(label=_("What happened at this stage"), widget=TEXT, max_length=10000, required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=BIGGEST_ID)
 
     def __init__(self, *args: Any, review: Review, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -238,7 +261,7 @@ class AuditQuestionForm(forms.Form):
 
 
 class AuditRoundForm(forms.Form):
-    tool: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Audit tool"), queryset=None, required=False)
+    tool: forms.ModelChoiceField = _SafeChoice(label=_("Audit tool"), queryset=None, required=False)
     title = forms.CharField(label=_("Title of the round"), max_length=200, required=False)
     criterion = forms.ChoiceField(
         label=_("How the cases are sampled"), choices=(), widget=forms.RadioSelect, required=False
@@ -274,7 +297,7 @@ class AuditorForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    question = forms.IntegerField(widget=forms.HiddenInput)
+    question = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=BIGGEST_ID)
     grade = forms.ChoiceField(label=_("Grade"), choices=(), widget=forms.RadioSelect, required=False)
     rationale = forms.CharField(
         label=_("Rationale"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000, required=False
@@ -302,7 +325,7 @@ class ModerationForm(forms.Form):
     owner_agency = agency_field(_("Owning agency"))
     owner_email = forms.CharField(label=_("Email address of the named owner"), max_length=254, required=False)
     due_on = date_field(_("Due date"), required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=BIGGEST_ID)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

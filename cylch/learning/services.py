@@ -132,7 +132,7 @@ def children_find(references: str) -> tuple[list[Child], list[str]]:
                 Identifier.objects.filter(kind=Identifier.Kind.NHS_NUMBER, value=digits).select_related("child").first()
             )
             child = identifier.child if identifier else None
-        if child is None and digits.isdigit():
+        if child is None and digits.isdigit() and len(digits) < 19:
             child = Child.objects.current().filter(pk=int(digits)).first()
         if child is None:
             missing.append(reference)

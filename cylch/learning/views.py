@@ -279,7 +279,9 @@ def review_member_add(request: HttpRequest, review_id: int) -> HttpResponse:
 @require_POST
 def review_member_end(request: HttpRequest, review_id: int, member_id: int) -> HttpResponse:
     review, _role = access.access_review(request.user, review_id, manage=True)
-    member = get_object_or_404(ReviewMember, pk=member_id, review=review)
+    member = ReviewMember.objects.filter(pk=member_id if member_id < 2**63 else 0, review=review).first()
+    if member is None:
+        raise Http404
     services.review_member_end(actor=_me(request), member=member)
     messages.success(request, _("Their access to the children's records has ended."))
     return redirect("learning:review", review.pk)
@@ -304,7 +306,7 @@ def review_chronology(request: HttpRequest, review_id: int) -> HttpResponse:
         # Child-level content: only the people named on the review, never a partnership role by itself.
         raise PermissionDenied
     agency = request.GET.get("agency")
-    agency_id = int(agency) if agency and agency.isdigit() else None
+    agency_id = int(agency) if agency and agency.isdigit() and len(agency) < 19 else None
     entries = selectors.review_chronology(actor=_me(request), review=review, agency_id=agency_id)
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     contributions = selectors.review_page(actor=_me(request), review=review, role=role).contributions
