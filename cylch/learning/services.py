@@ -121,7 +121,8 @@ def children_find(references: str) -> tuple[list[Child], list[str]]:
     """Children named in a referral by NHS number or Cylch record number; and the references not found."""
     found: list[Child] = []
     missing: list[str] = []
-    for raw in re.split(r"[\s,;]+", references or ""):
+    # One reference per comma, semicolon or line; spaces inside one are typing (943 476 5919).
+    for raw in re.split(r"[,;\n]+", references or ""):
         reference = raw.strip()
         if not reference:
             continue

@@ -529,3 +529,15 @@ def test_the_learning_measure_counts_actions_done_on_time() -> None:
         area_ids=[board.area.pk], start=timezone.localdate(), end=timezone.localdate() + datetime.timedelta(days=10)
     )
     assert (result.numerator, result.denominator) == (1, 1)
+
+
+def test_a_referral_finds_children_by_nhs_number_or_cylch_record_number() -> None:
+    from cylch.children.models import Identifier
+
+    board = build_board(children=2, entries=0)
+    Identifier.objects.create(child=board.children[0], kind=Identifier.Kind.NHS_NUMBER, value="9434765919")
+    found, missing = services.children_find(
+        f"943 476 5919, {board.children[1].pk};\n8888888888, {board.children[1].pk}"
+    )
+    assert found == board.children
+    assert missing == ["8888888888"]
