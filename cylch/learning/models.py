@@ -12,10 +12,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cylch.core.models import BilingualNameMixin
 from cylch.framework.models import _in_language
+
+
+def child_name(letter: str) -> str:
+    """How a review names a child it concerns, never by their name: "Child A"."""
+    return gettext("Child %(letter)s") % {"letter": letter}
 
 
 class Theme(BilingualNameMixin):
@@ -71,6 +77,7 @@ class Review(models.Model):
 class ReviewChild(models.Model):
     review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="review_children")
     child = models.ForeignKey("children.Child", on_delete=models.PROTECT, related_name="learning_review_links")
+    # A letter ("A"): the review names the child as "Child A" in the reader's language.
     label = models.CharField(max_length=20)
 
     class Meta:
@@ -78,7 +85,11 @@ class ReviewChild(models.Model):
         constraints = [models.UniqueConstraint(fields=["review", "child"], name="learning_review_child_once")]
 
     def __str__(self) -> str:
-        return self.label
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return child_name(self.label)
 
 
 class ReviewStageRecord(models.Model):
@@ -121,7 +132,7 @@ class ReviewChronologyEntry(models.Model):
     """The review's own copy of one chronology entry over the review period (a snapshot)."""
 
     review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="chronology")
-    child_label = models.CharField(max_length=20)
+    child_label = models.CharField(max_length=20)  # the ReviewChild's letter
     occurred_at = models.DateTimeField()
     agency = models.ForeignKey("organisations.Agency", on_delete=models.PROTECT, related_name="+")
     entry_type = models.CharField(max_length=60)
@@ -140,6 +151,10 @@ class ReviewChronologyEntry(models.Model):
     @property
     def summary_shown(self) -> str:
         return _in_language(self.summary, self.summary_cy)
+
+    @property
+    def child_name(self) -> str:
+        return child_name(self.child_label)
 
 
 class AgencyReport(models.Model):
@@ -318,6 +333,7 @@ class AuditRoundAuditor(models.Model):
 class AuditCase(models.Model):
     round = models.ForeignKey(AuditRound, on_delete=models.PROTECT, related_name="cases")
     child = models.ForeignKey("children.Child", on_delete=models.PROTECT, related_name="learning_audit_cases")
+    # A number ("3"): the round names the case as "Case 3" in the reader's language.
     label = models.CharField(max_length=20)
     # Agreed at moderation: a code from `audit_grade`, the findings and why.
     overall_grade = models.CharField(max_length=30, blank=True)
@@ -334,7 +350,11 @@ class AuditCase(models.Model):
         constraints = [models.UniqueConstraint(fields=["round", "child"], name="learning_audit_case_once")]
 
     def __str__(self) -> str:
-        return self.label
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return gettext("Case %(number)s") % {"number": self.label}
 
 
 class AuditAnswer(models.Model):

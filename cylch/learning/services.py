@@ -208,7 +208,8 @@ def review_refer(
 
 
 def _child_label(index: int) -> str:
-    return _("Child %(letter)s") % {"letter": chr(ord("A") + index % 26) + ("" if index < 26 else str(index // 26))}
+    """A, B, ... Z, A1, B1...: the letter the review names a child by."""
+    return chr(ord("A") + index % 26) + ("" if index < 26 else str(index // 26))
 
 
 def review_decide(
@@ -843,10 +844,7 @@ def audit_round_create(
             created_by=actor,
         )
         AuditCase.objects.bulk_create(
-            [
-                AuditCase(round=audit_round, child_id=child_id, label=_("Case %(number)s") % {"number": n})
-                for n, child_id in enumerate(ids, 1)
-            ]
+            [AuditCase(round=audit_round, child_id=child_id, label=str(n)) for n, child_id in enumerate(ids, 1)]
         )
         audit_record(
             actor=actor,

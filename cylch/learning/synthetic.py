@@ -241,10 +241,7 @@ def _build(*, scale: Any, seed: int) -> dict[str, int]:
             Child.objects.filter(local_authority__in=areas).order_by("pk").values_list("pk", flat=True)[:BENCH_CHILDREN]
         )
         ReviewChild.objects.bulk_create(
-            [
-                ReviewChild(review=bench_review, child_id=cid, label=f"Child {chr(65 + i)}")
-                for i, cid in enumerate(children)
-            ]
+            [ReviewChild(review=bench_review, child_id=cid, label=chr(65 + i)) for i, cid in enumerate(children)]
         )
         ReviewMember.objects.create(
             review=bench_review,

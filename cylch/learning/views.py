@@ -766,6 +766,6 @@ def case_moderate(request: HttpRequest, case_id: int) -> HttpResponse:
         request,
         form,
         title=_("Moderation: agree the overall grade"),
-        caption=f"{case.round.title}: {case.label}",
+        caption=f"{case.round.title}: {case.name}",
         back=f"/learning/audit-cases/{case.pk}/",
     )

@@ -38,7 +38,11 @@ def test_a_referral_names_children_without_opening_their_records() -> None:
     board = build_board()
     review = referred(board)
     assert review.stage == "referral"
-    assert [link.label for link in review.review_children.all()] == ["Child A", "Child B"]
+    assert [link.name for link in review.review_children.all()] == ["Child A", "Child B"]
+    from django.utils import translation
+
+    with translation.override("cy"):
+        assert [link.name for link in review.review_children.all()] == ["Plentyn A", "Plentyn B"]
     assert review.period_end == review.event_on
     assert review.period_start == review.event_on.replace(year=review.event_on.year - 1)
     assert not rules.child_access(board.manager, board.child).can_read
@@ -178,7 +182,7 @@ def test_the_chronology_marks_each_agency_and_every_record_read_is_audited() -> 
     rows = ReviewChronologyEntry.objects.filter(review=review)
     assert rows.count() == 18
     assert set(rows.values_list("agency_id", flat=True)) == {board.cs.pk, board.police.pk, board.health.pk}
-    assert set(rows.values_list("child_label", flat=True)) == {"Child A", "Child B"}
+    assert {row.child_name for row in rows} == {"Child A", "Child B"}
     reads = AuditEntry.objects.filter(action="cylch.learning.review.chronology_read")
     assert sorted(pk for pk in reads.values_list("child_id", flat=True) if pk) == sorted(c.pk for c in board.children)
     # Building again replaces the copy, not doubles it.
