@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cylch.learning.labels import GRANT_KIND_CASE_AUDIT, GRANT_KIND_REVIEW
+
 
 class AccessGrantQuerySet(models.QuerySet["AccessGrant"]):
     def in_force(self) -> AccessGrantQuerySet:
@@ -18,6 +20,9 @@ class AccessGrant(models.Model):
     class Kind(models.TextChoices):
         BREAK_GLASS = "break_glass", _("Emergency access (break glass)")
         AUDIT = "audit", _("Audit or inspection")
+        # Read-only grants given by a partnership for a safeguarding review or a multi-agency case audit.
+        SAFEGUARDING_REVIEW = "review", GRANT_KIND_REVIEW
+        CASE_AUDIT = "case_audit", GRANT_KIND_CASE_AUDIT
 
     class Review(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed as justified")
@@ -36,6 +41,8 @@ class AccessGrant(models.Model):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True)
+    # What the grant serves, for grants given by another domain (e.g. "learning.review:12").
+    purpose = models.CharField(max_length=80, blank=True, db_index=True)
 
     objects = AccessGrantQuerySet.as_manager()
 

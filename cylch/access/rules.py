@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cylch.framework.labels import FRAMEWORK_NAVIGATION_LABEL
+from cylch.learning.labels import NAVIGATION_LEARNING
 from cylch.missing import labels as missing_labels
 from cylch.people.models import Membership, Person, Role
 
@@ -475,6 +476,7 @@ def navigation_for(actor: Any, path: str) -> list[NavigationItem]:
         from cylch.governance.labels import NAV_GOVERNANCE
 
         items.append((str(NAV_GOVERNANCE), reverse("governance:home")))
+    items.append((str(NAVIGATION_LEARNING), reverse("learning:home")))
     items.append((_("Timescales"), reverse("timescales:list")))
     items.append((str(FRAMEWORK_NAVIGATION_LABEL), reverse("framework:home")))
     items.append((_("Messages"), reverse("core:notifications")))

@@ -172,12 +172,22 @@ def build_people(region: DemoRegion) -> None:
 def _children_builders() -> list[Callable[[DemoRegion], None]]:
     from cylch.children.demo import build_agreements, build_children
     from cylch.governance.demo import build_governance
+    from cylch.learning.demo import build_learning
     from cylch.meetings.demo import build_meetings
     from cylch.missing.demo import build_missing
     from cylch.plans.demo import build_plans
     from cylch.therapy.demo import build_therapy
 
-    return [build_agreements, build_children, build_plans, build_meetings, build_therapy, build_governance, build_missing]
+    return [
+        build_agreements,
+        build_children,
+        build_plans,
+        build_meetings,
+        build_therapy,
+        build_governance,
+        build_missing,
+        build_learning,
+    ]
 
 
 DEMO_BUILDERS: list[Callable[[DemoRegion], None]] = [build_areas, build_agencies, build_people]

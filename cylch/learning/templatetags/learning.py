@@ -1,0 +1,42 @@
+"""Learning shown where practitioners and partnerships already are.
+
+`{% load learning %}{% briefings_for_note "missing-children" %}` and `{% briefings_for_standard "delivery" %}`
+list the published briefings linked to a practice note or a standard;
+`{% audit_results partnership standard start end %}` shows the audit results beside a standard in
+self-assessment.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import template
+
+from cylch.learning import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("learning/_briefings.html")
+def briefings_for_note(slug: str) -> dict[str, Any]:
+    return {"briefings": selectors.briefings_published_for(note_slug=slug)}
+
+
+@register.inclusion_tag("learning/_briefings.html")
+def briefings_for_standard(code: str) -> dict[str, Any]:
+    return {"briefings": selectors.briefings_published_for(standard_code=code)}
+
+
+@register.inclusion_tag("learning/_audit_results.html", takes_context=True)
+def audit_results(
+    context: Any, partnership: Any, standard: Any, start: datetime.date, end: datetime.date
+) -> dict[str, Any]:
+    request = context.get("request")
+    actor = getattr(request, "user", None)
+    return {
+        "results": selectors.audit_results_for_standard(
+            actor=actor, partnership=partnership, standard=standard, start=start, end=end
+        ),
+        "standard": standard,
+    }
