@@ -15,33 +15,26 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
-from django.utils import timezone
 
+from cylch.access import rules
 from cylch.partnerships.models import Partnership, PartnershipRole
 
 MANAGING = {PartnershipRole.Role.BUSINESS_MANAGER, PartnershipRole.Role.CHAIR}
 
 
 def partnership_roles(actor: Any) -> dict[int, set[str]]:
-    """{partnership id: roles} the actor holds today, fetched once per actor object."""
-    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+    """{partnership id: roles} the actor holds today, from the one place that reads them
+    (`cylch.access.rules`, which fetches them once per actor object)."""
+    if actor is None:
         return {}
-    cached = getattr(actor, "_cylch_partnership_roles", None)
-    if cached is None:
-        today = timezone.localdate()
-        cached = {}
-        rows = PartnershipRole.objects.filter(person=actor, started_on__lte=today).filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gte=today)
-        )
-        for partnership_id, role in rows.values_list("partnership_id", "role"):
-            cached.setdefault(partnership_id, set()).add(role)
-        actor._cylch_partnership_roles = cached
-    return cached  # type: ignore[no-any-return]
+    roles: dict[int, set[str]] = {}
+    for role in rules._partnership_roles(actor):
+        roles.setdefault(role.partnership_id, set()).add(role.role)
+    return roles
 
 
 def forget(actor: Any) -> None:
-    if hasattr(actor, "_cylch_partnership_roles"):
-        del actor._cylch_partnership_roles
+    rules.forget(actor)
 
 
 def member_of(actor: Any) -> set[int]:

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from cylch.accountability.models import LedgerAction
@@ -362,3 +363,16 @@ def test_the_template_tags_show_briefings_and_audit_results_where_they_apply() -
     assert 'data-testid="audit-results"' in html and "Round A" in html
     request.user = board.outsider
     assert "Round A" not in results.render(Context({**context, "request": request}))
+    # The self-assessment page of the standard shows them beside the live measures.
+    from cylch.partnerships.services import cycle_open
+
+    cycle = cycle_open(
+        actor=board.manager,
+        partnership=board.partnership,
+        period_start=context["start"],
+        period_end=context["end"],
+        deadline=timezone.localdate() + datetime.timedelta(days=14),
+    )
+    url = reverse("partnerships:cycle_standard", args=[board.partnership.pk, cycle.pk, "delivery"])
+    page = signed_in(board.member).get(url).content.decode()
+    assert 'data-testid="audit-results"' in page and "Round A" in page
