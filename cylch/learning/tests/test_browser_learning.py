@@ -195,7 +195,7 @@ def test_a_review_from_referral_to_the_learning_page_then_an_audit_round(
 
     # 7. A social worker reads it in Welsh, from the Framework's standards page.
     worker = visit(board.social_worker)
-    worker.page.goto("/framework/")
+    worker.page.goto("/framework/standards/")
     assert html_lang(worker.page) == "cy"
     follow(worker.page, worker.page.get_by_role("link", name="Gweld esgeulustod yn gynnar"))
     worker.check()
