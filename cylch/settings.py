@@ -189,6 +189,8 @@ USE_TZ = True
 # Photographs on Child Information Forms: private files outside the web root, served only
 # through an access-checked, audited view (never under STATIC_URL or a media URL).
 MISSING_PHOTO_ROOT = Path(os.environ.get("MISSING_PHOTO_ROOT", BASE_DIR / "var" / "private" / "missing-photos"))
+# Evidence documents and other private files: outside the web root, served only through access checks.
+CYLCH_PRIVATE_FILES_DIR = Path(os.environ.get("CYLCH_PRIVATE_FILES_DIR", BASE_DIR / "var" / "private"))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
