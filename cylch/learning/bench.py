@@ -72,4 +72,17 @@ register(
         max_runs=5,
     )
 )
-register(Benchmark("learning page of a theme (200 reviews)", target_ms=200, max_queries=45, setup=_theme_page))
+register(
+    Benchmark(
+        "learning page of a theme (200 reviews)",
+        target_ms=200,
+        # About 15 for the page itself, the same for 20 reviews or 2,000: reviews, actions and
+        # briefings are read in one query each. The rest (about 53 today) are the live measures
+        # of the theme's standards over four quarters, each computed by the domain that
+        # registered it in 1 to 3 queries a quarter: seven measures of learning, delivery and
+        # infrastructure since missing and therapy added theirs. A fixed number that grows only
+        # when a domain registers a measure, never with the data.
+        max_queries=75,
+        setup=_theme_page,
+    )
+)

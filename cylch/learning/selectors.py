@@ -151,6 +151,29 @@ def briefings_published_for(*, note_slug: str | None = None, standard_code: str 
     return list(briefings.distinct().order_by("-published_at")[:10])
 
 
+def briefings_published_by_standard(*, per_standard: int = 10) -> dict[str, list[Briefing]]:
+    """The latest published briefings of every standard, by standard code, in one query (the
+    Framework's standards page lists them under each standard)."""
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber
+
+    rows = (
+        Briefing.objects.filter(status=Briefing.Status.PUBLISHED, standards__isnull=False)
+        .annotate(
+            standard_code=F("standards__code"),
+            position=Window(
+                RowNumber(), partition_by=[F("standards__id")], order_by=[F("published_at").desc(), F("id").desc()]
+            ),
+        )
+        .filter(position__lte=per_standard)
+        .order_by("standard_code", "position")
+    )
+    found: dict[str, list[Briefing]] = defaultdict(list)
+    for briefing in rows:
+        found[briefing.standard_code].append(briefing)
+    return dict(found)
+
+
 # --- Audits -------------------------------------------------------------------------------------
 
 

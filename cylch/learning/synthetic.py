@@ -3,7 +3,7 @@
 One synthetic safeguarding board over the scale's local authorities, with its own business
 unit (a "lrn-" agency, five teams, sixty staff and the business manager
 syn-learning-manager@learning.synthetic.cylch.invalid, kept apart from the "syn-" rows the
-delivery domain's tests delete and rebuild), 200 reviews all tagged "neglect"
+delivery domain's tests delete and rebuild, and kept when the learning rows are deleted), 200 reviews all tagged "neglect"
 (and one or two other themes), one or two recommendations each in the accountability
 ledger, 20 published briefings read by a few hundred people, and one review in progress
 over five children, to whom the business manager has review grants. The benchmark adds
@@ -42,8 +42,62 @@ def _exists() -> bool:
     return Partnership.objects.filter(code=PARTNERSHIP_CODE).exists()
 
 
-def _build(*, scale: Any, seed: int) -> dict[str, int]:
+def _business_unit(area: Any) -> tuple[Any, list[Any], Any, list[Any]]:
+    """The board's own business unit, teams, business manager and staff: made once, and kept when
+    the learning rows are deleted (the audit trail of a benchmark run may name these people).
+    They are not "syn-" rows: the delivery domain's tests delete and rebuild those, and these
+    reviews must not stand in their way."""
     from django.contrib.auth.hashers import make_password
+
+    from cylch.organisations.models import Agency, Team
+    from cylch.people.models import Membership, Person, Role
+
+    unit = Agency.objects.filter(code=UNIT_CODE).first()
+    if unit is not None:
+        return (
+            unit,
+            list(Team.objects.filter(agency=unit).order_by("code")),
+            Person.objects.get(email=MANAGER_EMAIL),
+            list(Person.objects.filter(email__startswith="syn-learning-0", email__endswith=f"@{STAFF_DOMAIN}").order_by("email")),
+        )
+    unit = Agency.objects.create(
+        code=UNIT_CODE,
+        kind=Agency.Kind.PARTNERSHIP,
+        area=area,
+        name_en="Synthetic Safeguarding Board Business Unit",
+        name_cy="Uned Fusnes Bwrdd Diogelu Synthetig",
+    )
+    teams = Team.objects.bulk_create(
+        [
+            Team(
+                code=f"{UNIT_CODE}-{n}",
+                agency=unit,
+                name_en=f"Synthetic learning team {n}",
+                name_cy=f"Tîm dysgu synthetig {n}",
+            )
+            for n in range(1, TEAMS + 1)
+        ]
+    )
+    password = make_password(None)
+    manager = Person.objects.create(email=MANAGER_EMAIL, full_name="Synthetic Business Manager", password=password)
+    staff = Person.objects.bulk_create(
+        [
+            Person(
+                email=f"syn-learning-{n:03d}@{STAFF_DOMAIN}",
+                full_name=f"Synthetic Learning Staff {n}",
+                password=password,
+            )
+            for n in range(1, STAFF + 1)
+        ]
+    )
+    Membership.objects.bulk_create(
+        [Membership(person=manager, team=teams[0], role=Role.PARTNERSHIP_MANAGER)]
+        + [Membership(person=p, team=teams[n % TEAMS], role=Role.PRACTITIONER) for n, p in enumerate(staff)]
+    )
+    return unit, teams, manager, staff
+
+
+def _build(*, scale: Any, seed: int) -> dict[str, int]:
     from django.db import transaction
 
     from cylch.access.models import AccessGrant
@@ -53,9 +107,8 @@ def _build(*, scale: Any, seed: int) -> dict[str, int]:
     from cylch.learning.demo import themes_ensure
     from cylch.learning.models import Briefing, BriefingRead, Recommendation, Review, ReviewChild, ReviewMember, Theme
     from cylch.organisations.management.commands.make_synthetic import CODE_PREFIX
-    from cylch.organisations.models import Agency, Area, Team
+    from cylch.organisations.models import Agency, Area
     from cylch.partnerships.models import Partnership, PartnershipRole
-    from cylch.people.models import Membership, Person, Role
 
     rng = random.Random(seed * 7919 + 8)  # noqa: S311 - synthetic data, not security
     themes_ensure()
@@ -83,42 +136,7 @@ def _build(*, scale: Any, seed: int) -> dict[str, int]:
         )
         partnership.areas.set(areas)
         partnership.agencies.set(members)
-        # The board's own business unit, staff and teams (not "syn-" rows: the delivery domain's
-        # tests delete and rebuild those, and these reviews must not stand in their way).
-        unit = Agency.objects.create(
-            code=UNIT_CODE,
-            kind=Agency.Kind.PARTNERSHIP,
-            area=areas[0],
-            name_en="Synthetic Safeguarding Board Business Unit",
-            name_cy="Uned Fusnes Bwrdd Diogelu Synthetig",
-        )
-        teams = Team.objects.bulk_create(
-            [
-                Team(
-                    code=f"{UNIT_CODE}-{n}",
-                    agency=unit,
-                    name_en=f"Synthetic learning team {n}",
-                    name_cy=f"Tîm dysgu synthetig {n}",
-                )
-                for n in range(1, TEAMS + 1)
-            ]
-        )
-        password = make_password(None)
-        manager = Person.objects.create(email=MANAGER_EMAIL, full_name="Synthetic Business Manager", password=password)
-        staff = Person.objects.bulk_create(
-            [
-                Person(
-                    email=f"syn-learning-{n:03d}@{STAFF_DOMAIN}",
-                    full_name=f"Synthetic Learning Staff {n}",
-                    password=password,
-                )
-                for n in range(1, STAFF + 1)
-            ]
-        )
-        Membership.objects.bulk_create(
-            [Membership(person=manager, team=teams[0], role=Role.PARTNERSHIP_MANAGER)]
-            + [Membership(person=p, team=teams[n % TEAMS], role=Role.PRACTITIONER) for n, p in enumerate(staff)]
-        )
+        unit, teams, manager, staff = _business_unit(areas[0])
         owners = [(p.pk, unit.pk, teams[n % TEAMS].pk) for n, p in enumerate(staff)]
         agencies = [unit]
         manager_agency_id = unit.pk
@@ -274,7 +292,72 @@ def _build(*, scale: Any, seed: int) -> dict[str, int]:
     }
 
 
-register(SyntheticExtension("learning reviews and briefings", exists=_exists, build=_build))
+def _delete() -> int:
+    """Remove the synthetic board and everything of it (reviews, recommendations and their ledger
+    actions, briefings and reads, the review grants). The business unit, its teams and people
+    stay (see `_business_unit`); the build uses them again."""
+    from django.db import transaction
+
+    from cylch.access.models import AccessGrant
+    from cylch.accountability.models import LedgerAction, LedgerActionUpdate, LedgerEscalation
+    from cylch.learning.models import (
+        AgencyReport,
+        AuditAnswer,
+        AuditCase,
+        AuditQuestion,
+        AuditRound,
+        AuditRoundAuditor,
+        AuditTool,
+        Briefing,
+        BriefingRead,
+        Recommendation,
+        Review,
+        ReviewChild,
+        ReviewChronologyEntry,
+        ReviewMember,
+        ReviewStageRecord,
+    )
+    from cylch.partnerships.models import Partnership, PartnershipRole
+
+    partnership = Partnership.objects.filter(code=PARTNERSHIP_CODE).first()
+    if partnership is None:
+        return 0
+    reviews = Review.objects.filter(partnership=partnership)
+    rounds = AuditRound.objects.filter(partnership=partnership)
+    actions = LedgerAction.objects.filter(partnership=partnership)
+    deleted = 0
+    with transaction.atomic():
+        for queryset in [
+            AccessGrant.objects.filter(
+                kind=AccessGrant.Kind.SAFEGUARDING_REVIEW,
+                purpose__in=[f"learning.review:{pk}" for pk in reviews.values_list("pk", flat=True)],
+            ),
+            AuditAnswer.objects.filter(case__round__in=rounds),
+            AuditCase.objects.filter(round__in=rounds),
+            AuditRoundAuditor.objects.filter(round__in=rounds),
+            rounds,
+            AuditQuestion.objects.filter(tool__partnership=partnership),
+            AuditTool.objects.filter(partnership=partnership),
+            BriefingRead.objects.filter(briefing__partnership=partnership),
+            Briefing.objects.filter(partnership=partnership),
+            Recommendation.objects.filter(review__in=reviews),
+            LedgerEscalation.objects.filter(action__in=actions),
+            LedgerActionUpdate.objects.filter(action__in=actions),
+            actions,
+            ReviewChronologyEntry.objects.filter(review__in=reviews),
+            ReviewStageRecord.objects.filter(review__in=reviews),
+            AgencyReport.objects.filter(review__in=reviews),
+            ReviewMember.objects.filter(review__in=reviews),
+            ReviewChild.objects.filter(review__in=reviews),
+            reviews,
+            PartnershipRole.objects.filter(partnership=partnership),
+        ]:
+            deleted += queryset.delete()[0]
+        deleted += Partnership.objects.filter(pk=partnership.pk).delete()[0]
+    return deleted
+
+
+register(SyntheticExtension("learning reviews and briefings", exists=_exists, build=_build, delete=_delete))
 
 
 BENCH_ORIGIN = "learning.bench"

@@ -52,7 +52,8 @@ def _build(*, scale: Any, seed: int) -> dict[str, int]:
         .values_list("team__agency_id", "person_id")
     }
     cycles = ratings = roles = 0
-    for partnership in Partnership.objects.order_by("code").prefetch_related("agencies"):
+    # Only the boards' partnerships: others (another domain's synthetic board) are theirs.
+    for partnership in Partnership.objects.filter(board__isnull=False).order_by("code").prefetch_related("agencies"):
         member_ids = sorted(a.pk for a in partnership.agencies.all())
         manager = next((managers[a] for a in member_ids if a in managers), None)
         if manager is None:

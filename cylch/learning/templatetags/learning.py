@@ -23,9 +23,14 @@ def briefings_for_note(slug: str) -> dict[str, Any]:
     return {"briefings": selectors.briefings_published_for(note_slug=slug)}
 
 
-@register.inclusion_tag("learning/_briefings.html")
-def briefings_for_standard(code: str) -> dict[str, Any]:
-    return {"briefings": selectors.briefings_published_for(standard_code=code)}
+@register.inclusion_tag("learning/_briefings.html", takes_context=True)
+def briefings_for_standard(context: Any, code: str) -> dict[str, Any]:
+    # Read once per page for every standard: a page that lists the standards (the Framework's
+    # standards page) makes one query, not one per standard.
+    cache = context.render_context
+    if "learning_briefings_by_standard" not in cache:
+        cache["learning_briefings_by_standard"] = selectors.briefings_published_by_standard()
+    return {"briefings": cache["learning_briefings_by_standard"].get(code, [])}
 
 
 @register.inclusion_tag("learning/_audit_results.html", takes_context=True)

@@ -190,7 +190,10 @@ def test_briefings_are_published_read_and_shown_on_the_framework_pages() -> None
     assert worker.post(f"/learning/briefings/{briefing.pk}/read/").status_code == 302
     manager_page = manager.get(f"/learning/briefings/{briefing.pk}/").content.decode()
     assert 'data-testid="reads"' in manager_page
-    standards = worker.get("/framework/").content.decode()
+    # The Framework's page of the standard and its list of standards both link to it.
+    standard = worker.get(reverse("framework:document", args=["delivery"])).content.decode()
+    assert "Gweld esgeulustod" in standard and f"/learning/briefings/{briefing.pk}/" in standard
+    standards = worker.get(reverse("framework:standards")).content.decode()
     assert "Gweld esgeulustod" in standards
 
 
