@@ -372,8 +372,8 @@ def test_the_template_tags_show_briefings_and_audit_results_where_they_apply() -
     cycle = cycle_open(
         actor=board.manager,
         partnership=board.partnership,
-        period_start=context["start"],
-        period_end=context["end"],
+        period_start=timezone.localdate() - datetime.timedelta(days=30),
+        period_end=timezone.localdate(),
         deadline=timezone.localdate() + datetime.timedelta(days=14),
     )
     url = reverse("partnerships:cycle_standard", args=[board.partnership.pk, cycle.pk, "delivery"])
