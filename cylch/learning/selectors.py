@@ -291,34 +291,43 @@ class LearningPage:
     standards: list[Any]
 
 
-def _quarters(today: datetime.date, count: int = 4) -> list[tuple[datetime.date, datetime.date]]:
-    """The last `count` whole quarters, oldest first (a measure "over time")."""
-    first = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    periods = []
-    end = first - datetime.timedelta(days=1)
-    for _ in range(count):
-        start = datetime.date(end.year, 3 * ((end.month - 1) // 3) + 1, 1)
-        periods.append((start, end))
-        end = start - datetime.timedelta(days=1)
-    return list(reversed(periods))
+def _measures(standard_codes: set[str], partnership: Partnership) -> list[dict[str, Any]]:
+    """The measures of these standards over the last four whole quarters.
 
+    Past quarters are read from the figures the periodic job keeps (partnerships'
+    MeasureSnapshot, refreshed every few hours), so the page does not recompute every measure
+    over Wales-scale data on each view; a quarter the job has not reached yet is computed here.
+    Each row says when its figures were computed."""
+    from cylch.partnerships.measures import MeasureResult, all_measures, measure_compute, recent_quarters
+    from cylch.partnerships.models import MeasureSnapshot
 
-def _measures(standard_codes: set[str], area_ids: list[int]) -> list[dict[str, Any]]:
-    from cylch.partnerships.measures import all_measures
-
-    periods = _quarters(timezone.localdate())
-    rows = []
-    for measure in all_measures():
-        if measure.standard not in standard_codes:
-            continue
-        rows.append(
-            {
-                "measure": measure,
-                "periods": [
-                    (start, end, measure.compute(area_ids=area_ids, start=start, end=end)) for start, end in periods
-                ],
-            }
+    periods = recent_quarters(timezone.localdate())
+    wanted = [m for m in all_measures() if m.standard in standard_codes]
+    kept = {
+        (snap.measure_code, snap.period_start, snap.period_end): snap
+        for snap in MeasureSnapshot.objects.filter(
+            partnership=partnership,
+            measure_code__in=[m.code for m in wanted],
+            period_start__gte=periods[0][0],
+            period_end__lte=periods[-1][1],
         )
+    }
+    area_ids: list[int] | None = None
+    rows = []
+    for measure in wanted:
+        figures = []
+        computed = []
+        for start, end in periods:
+            snap = kept.get((measure.code, start, end))
+            if snap is not None:
+                figures.append((start, end, MeasureResult(numerator=snap.numerator, denominator=snap.denominator)))
+                computed.append(snap.computed_at)
+                continue
+            if area_ids is None:
+                area_ids = list(partnership.areas.values_list("pk", flat=True))
+            figures.append((start, end, measure_compute(measure, area_ids=area_ids, start=start, end=end)))
+            computed.append(timezone.now())
+        rows.append({"measure": measure, "periods": figures, "computed_at": min(computed) if computed else None})
     return rows
 
 
@@ -382,6 +391,6 @@ def learning_page(
         done=sum(1 for a in action_list if a.status == LedgerAction.Status.DONE),
         overdue=sum(1 for a in action_list if a.is_overdue(today)),
         briefings=[(b, b.read_count, reads.get(b.pk, [])) for b in briefing_list],  # type: ignore[attr-defined]
-        measures=_measures({s.code for s in standards}, list(partnership.areas.values_list("pk", flat=True))),
+        measures=_measures({s.code for s in standards}, partnership),
         standards=standards,
     )

@@ -105,3 +105,15 @@ def measure_compute(measure: Measure, *, area_ids: list[int], start: datetime.da
     except Exception:  # one domain's broken measure must not stop self-assessment
         logging.getLogger(__name__).exception("Live measure %s failed", measure.code)
         return MeasureResult(numerator=0, denominator=0)
+
+
+def recent_quarters(today: datetime.date, count: int = 4) -> list[tuple[datetime.date, datetime.date]]:
+    """The last `count` whole quarters before today, oldest first (a measure "over time")."""
+    first = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    periods = []
+    end = first - datetime.timedelta(days=1)
+    for _ in range(count):
+        start = datetime.date(end.year, 3 * ((end.month - 1) // 3) + 1, 1)
+        periods.append((start, end))
+        end = start - datetime.timedelta(days=1)
+    return list(reversed(periods))

@@ -335,7 +335,8 @@ def national_comparison(*, actor: Any) -> National:
         .annotate(avg=Avg(_score()))
     ):
         averages[row["cycle__partnership_id"]][row["indicator__standard_id"]] = round(row["avg"], 2)
-    newest = MeasureSnapshot.objects.order_by("-period_end", "-period_start").values("period_start", "period_end").first()
+    # The newest period, and the longest of those ending then (the rolling period, not a quarter).
+    newest = MeasureSnapshot.objects.order_by("-period_end", "period_start").values("period_start", "period_end").first()
     snapshots: dict[int, dict[str, MeasureSnapshot]] = defaultdict(dict)
     computed_at = None
     period = None

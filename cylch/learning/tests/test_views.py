@@ -222,6 +222,29 @@ def test_the_learning_page_of_a_theme_shows_reviews_actions_and_briefings() -> N
     assert "Train on neglect." in standard_page
 
 
+def test_the_learning_page_reads_the_quarters_the_measure_job_keeps() -> None:
+    from cylch.partnerships.measures import recent_quarters
+    from cylch.partnerships.models import MeasureSnapshot
+
+    board = build_board()
+    client = signed_in(board.member)
+    first, *_rest = recent_quarters(timezone.localdate())
+    MeasureSnapshot.objects.create(
+        partnership=board.partnership,
+        measure_code="learning-actions-on-time",
+        period_start=first[0],
+        period_end=first[1],
+        numerator=7,
+        denominator=9,
+    )
+    html = client.get("/learning/standards/learning/").content.decode()
+    # The kept quarter is read, not recomputed (nothing in this world would give 7 of 9) ...
+    assert "77.8% (7/9)" in html
+    # ... and the quarters the job has not reached are computed on the page.
+    assert html.count("–</td>") >= 3
+    assert "Figures computed" in html
+
+
 def test_an_auditor_answers_for_their_agency_and_a_missing_rationale_is_refused() -> None:
     board = build_board(children=3)
     tool = published_tool(board)

@@ -78,5 +78,6 @@ def test_the_periodic_job_refreshes_the_snapshots(world: Any) -> None:
 
     assert any(job.task is measure_snapshots_refresh for job in PERIODIC_JOBS)
     result = measure_snapshots_refresh.enqueue()
-    assert result.return_value == len(all_measures())
-    assert MeasureSnapshot.objects.filter(partnership=world.partnership).count() == len(all_measures())
+    # The comparison's rolling period and the last four quarters, for every measure.
+    assert result.return_value == 5 * len(all_measures())
+    assert MeasureSnapshot.objects.filter(partnership=world.partnership).count() == 5 * len(all_measures())
