@@ -28,7 +28,7 @@ from cylch.core.models import PolicySetting, ReferenceCode
 from cylch.core.reference_data import codes_changed, load_codes_into, reference_dirs
 from cylch.core.tests.conftest import PageLog
 from cylch.core.tests.test_browser import check_page, follow, html_lang, path_of, sign_in_by_cookie
-from cylch.framework.models import Indicator, PracticeNote, Standard
+from cylch.framework.models import Standard
 from cylch.learning import services
 from cylch.learning.models import AuditAnswer, AuditRound, Briefing, BriefingRead, Review, ReviewChronologyEntry
 from cylch.people.models import Person
@@ -87,13 +87,13 @@ def visit(browser: Any, live_server: Any, axe_source: str) -> Iterator[Callable[
 @pytest.fixture
 def board() -> Board:
     """Reference lists, the Framework's standards and the themes (a transactional test's flush empties them)."""
-    from cylch.framework.content_loader import content_load
+    from cylch.framework.services import framework_load
 
     for directory in reference_dirs():
         load_codes_into(ReferenceCode, PolicySetting, directory)
     codes_changed()
-    if not Standard.objects.exists():
-        content_load(Standard, Indicator, PracticeNote)
+    # The Framework's documents and their stable rows (standards, indicators, practice notes).
+    framework_load()
     board = build_board(children=3, entries=8)
     Person.objects.filter(pk__in=[board.social_worker.pk, board.auditor_health.pk]).update(language="cy")
     board.social_worker.refresh_from_db()
