@@ -10,26 +10,21 @@ tests also prove the pages they use are translated.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from django.utils import timezone, translation
-from django.utils.translation import gettext
-from playwright.sync_api import Error as PlaywrightError
+from django.utils import timezone
 
 from cylch.access.models import AccessGrant
 from cylch.children.models import Child, Involvement, JoinRequest, VoiceEntry
 from cylch.core import testing
-from cylch.core.demo import DEMO_PASSWORD, DEMO_TOTP_KEY_HEX, DemoRegion, demo_load
-from cylch.core.models import Draft, PolicySetting, ReferenceCode
-from cylch.core.reference_data import load_codes_into
-from cylch.core.tests.conftest import PageLog
-from cylch.core.tests.test_browser import check_page, follow, html_lang, path_of, sign_in_by_cookie
+from cylch.core.demo import DEMO_PASSWORD, DEMO_TOTP_KEY_HEX, DemoRegion
+from cylch.core.models import Draft
+from cylch.core.tests.browser import Visitor, cy, region_fixture, visit_fixture
+from cylch.core.tests.test_browser import follow, html_lang, path_of
 from cylch.people.models import Person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,14 +37,6 @@ class KnownAppBug(AssertionError):
     """Raised where a test meets a reported application bug (its xfail marker names the bug)."""
 
 
-def cy(text: str) -> str:
-    """The Welsh for an interface string, from the compiled catalogue."""
-    with translation.override("cy"):
-        welsh = gettext(text)
-    assert welsh != text, f"no Welsh for {text!r}: run `make messages`"
-    return welsh
-
-
 def path_of_url(url: str) -> str:
     return urlsplit(url).path
 
@@ -60,68 +47,8 @@ def dob(child: Child) -> str:
     return f"{child.date_of_birth.day} {child.date_of_birth.month} {child.date_of_birth.year}"
 
 
-@dataclass
-class Visitor:
-    """One person in their own browser context."""
-
-    person: Person
-    page: Any
-    log: PageLog
-
-    def check(self, axe_source: str) -> None:
-        check_page(self.page, axe_source, self.log)
-
-
-def _watch(page: Any, log: PageLog) -> None:
-    def record_console(message: Any) -> None:
-        if message.type == "error":
-            log.console_errors.append(message.text)
-
-    def record_response(response: Any) -> None:
-        if response.status >= 400 and "/static/" in response.url:
-            log.failed_static.append(f"{response.status} {response.url}")
-
-    page.on("console", record_console)
-    page.on("pageerror", lambda error: log.page_errors.append(str(error)))
-    page.on("response", record_response)
-
-
-@pytest.fixture
-def visit(browser: Any, live_server: Any) -> Iterator[Callable[[Person], Visitor]]:
-    """visit(person): that person, signed in, in a browser context of their own."""
-    contexts: list[Any] = []
-
-    def open_for(person: Person) -> Visitor:
-        context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        sign_in_by_cookie(context, live_server, person)
-        page = context.new_page()
-        log = PageLog()
-        _watch(page, log)
-        return Visitor(person, page, log)
-
-    yield open_for
-    for context in contexts:
-        for page in context.pages:
-            # Let requests under way finish, then stop the page's timers (drafts, session), so the
-            # live server is idle when the test database is flushed: SQLite would say "table is locked".
-            with contextlib.suppress(PlaywrightError):
-                page.wait_for_load_state("networkidle", timeout=5_000)
-                page.goto("about:blank")
-        context.close()
-
-
-@pytest.fixture
-def region() -> DemoRegion:
-    """The demo region, with the reference codes the forms' lists come from.
-
-    The codes are loaded by a data migration, and a transactional test's flush
-    empties their table, so a later test would see empty lists (for example
-    "Your role for this child" with no options) without loading them again.
-    """
-    load_codes_into(ReferenceCode, PolicySetting)
-    return demo_load()
+visit = visit_fixture(watch_static=True)
+region = region_fixture()
 
 
 def search(page: Any, *, name: str = "", date_of_birth: str = "", english: bool = True) -> None:

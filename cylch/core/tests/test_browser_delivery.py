@@ -17,25 +17,21 @@ translated.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.utils import formats, timezone, translation
-from django.utils.translation import gettext
-from playwright.sync_api import Error as PlaywrightError
 
 from cylch.audit.context import acting
 from cylch.children.models import Child, Involvement
 from cylch.chronology.models import ChronologyEntry
-from cylch.core.demo import DemoRegion, demo_load
-from cylch.core.models import Notification, PolicySetting, ReferenceCode
-from cylch.core.reference_data import code_choices, code_label, load_codes_into
-from cylch.core.tests.conftest import PageLog
-from cylch.core.tests.test_browser import check_page, follow, html_lang, path_of, sign_in_by_cookie
+from cylch.core.demo import DemoRegion
+from cylch.core.models import Notification
+from cylch.core.reference_data import code_choices, code_label
+from cylch.core.tests.browser import Visitor, cy, region_fixture, visit_fixture
+from cylch.core.tests.test_browser import follow, html_lang, path_of
 from cylch.meetings import services as meetings
 from cylch.meetings.models import Invitee, Meeting, MeetingChild
 from cylch.people.models import Membership, Person
@@ -54,14 +50,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 class KnownAppBug(AssertionError):
     """Raised where a test meets a reported application bug (its xfail marker names the bug)."""
-
-
-def cy(text: str) -> str:
-    """The Welsh for an interface string, from the compiled catalogue."""
-    with translation.override("cy"):
-        welsh = gettext(text)
-    assert welsh != text, f"no Welsh for {text!r}: run `make messages`"
-    return welsh
 
 
 def shown(value: Any, fmt: str, language: str) -> str:
@@ -101,62 +89,8 @@ def run_jobs(now: datetime.datetime) -> tuple[int, int]:
         return actions_escalate(now=now), due_items_remind(now=now)
 
 
-@dataclass
-class Visitor:
-    """One person in their own browser context."""
-
-    person: Person
-    page: Any
-    log: PageLog
-
-    def check(self, axe_source: str) -> None:
-        check_page(self.page, axe_source, self.log)
-
-
-def _watch(page: Any, log: PageLog) -> None:
-    def record_console(message: Any) -> None:
-        if message.type == "error":
-            log.console_errors.append(message.text)
-
-    def record_response(response: Any) -> None:
-        if response.status >= 400 and "/static/" in response.url:
-            log.failed_static.append(f"{response.status} {response.url}")
-
-    page.on("console", record_console)
-    page.on("pageerror", lambda error: log.page_errors.append(str(error)))
-    page.on("response", record_response)
-
-
-@pytest.fixture
-def visit(browser: Any, live_server: Any) -> Iterator[Callable[[Person], Visitor]]:
-    """visit(person): that person, signed in, in a browser context of their own."""
-    contexts: list[Any] = []
-
-    def open_for(person: Person) -> Visitor:
-        context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        sign_in_by_cookie(context, live_server, person)
-        page = context.new_page()
-        log = PageLog()
-        _watch(page, log)
-        return Visitor(person, page, log)
-
-    yield open_for
-    for context in contexts:
-        for page in context.pages:
-            # Let requests finish and stop the pages' timers (drafts, session) before the flush.
-            with contextlib.suppress(PlaywrightError):
-                page.wait_for_load_state("networkidle", timeout=5_000)
-                page.goto("about:blank")
-        context.close()
-
-
-@pytest.fixture
-def region() -> DemoRegion:
-    """The demo region, with the reference codes (a transactional test's flush empties their table)."""
-    load_codes_into(ReferenceCode, PolicySetting)
-    return demo_load()
+visit = visit_fixture(watch_static=True)
+region = region_fixture()
 
 
 def osian(region: DemoRegion) -> Child:

@@ -12,26 +12,17 @@ looked up in the compiled catalogue, so the test also proves the pages are trans
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
-from playwright.sync_api import Error as PlaywrightError
 
 from cylch.core import testing
-from cylch.core.tests.conftest import PageLog
+from cylch.core.tests.browser import Visitor, cy, reference_data_after_flush, visit_fixture
 from cylch.core.tests.test_browser import (
     assert_error_links_lead_somewhere,
-    check_page,
     follow,
     html_lang,
-    sign_in_by_cookie,
 )
-from cylch.framework import services
 from cylch.framework.models import Document, PracticeNote
 from cylch.people.models import Person, Role
 
@@ -41,54 +32,13 @@ NEW_EN = "Report to the police at once. Offer a return interview within 72 hours
 NEW_CY = "Rhowch wybod i'r heddlu ar unwaith. Cynigiwch gyfweliad dychwelyd o fewn 72 awr i'r plentyn ddychwelyd."
 
 
-def cy(text: str) -> str:
-    with translation.override("cy"):
-        welsh = gettext(text)
-    assert welsh != text, f"no Welsh for {text!r}"
-    return welsh
-
-
-@dataclass
-class Visitor:
-    person: Person
-    page: Any
-    log: PageLog
-
-    def check(self, axe_source: str) -> None:
-        check_page(self.page, axe_source, self.log)
-
-
-@pytest.fixture
-def visit(browser: Any, live_server: Any) -> Iterator[Callable[[Person], Visitor]]:
-    contexts: list[Any] = []
-
-    def open_for(person: Person) -> Visitor:
-        context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        sign_in_by_cookie(context, live_server, person)
-        page = context.new_page()
-        log = PageLog()
-        page.on("console", lambda m: log.console_errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda error: log.page_errors.append(str(error)))
-        return Visitor(person, page, log)
-
-    yield open_for
-    for context in contexts:
-        for page in context.pages:
-            with contextlib.suppress(PlaywrightError):
-                page.wait_for_load_state("networkidle", timeout=5_000)
-                page.goto("about:blank")
-        context.close()
+visit = visit_fixture()
 
 
 @pytest.fixture
 def content() -> None:
     """The shipped Framework content and the reference data (a transactional test's flush empties the tables)."""
-    from cylch.core.demo import _configuration_load
-
-    _configuration_load()
-    services.framework_load()
+    reference_data_after_flush()
 
 
 def test_partnership_managers_publish_a_new_version_of_the_missing_children_note_in_both_languages(

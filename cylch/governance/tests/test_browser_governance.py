@@ -6,77 +6,26 @@ and finds it in My work. Every page visited passes axe-core and the CSP check.""
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import io
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
 
 import pytest
-from django.utils import timezone, translation
-from django.utils.translation import gettext
-from playwright.sync_api import Error as PlaywrightError
+from django.utils import timezone
 
 from cylch.accountability.models import LedgerAction
-from cylch.core.demo import DemoRegion, demo_load
-from cylch.core.models import PolicySetting, ReferenceCode
-from cylch.core.reference_data import load_codes_into, reference_dirs
-from cylch.core.tests.conftest import PageLog, axe_source, browser  # noqa: F401 (browser fixtures)
-from cylch.core.tests.test_browser import check_page, follow, html_lang, path_of, sign_in_by_cookie
+from cylch.core.demo import DemoRegion
+from cylch.core.tests.browser import Visitor, cy, region_fixture, visit_fixture
+from cylch.core.tests.conftest import axe_source, browser  # noqa: F401 (browser fixtures)
+from cylch.core.tests.test_browser import follow, html_lang, path_of
 from cylch.governance.models import AnnualReport, BoardMeeting
 from cylch.people.models import Person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def cy(text: str) -> str:
-    """The Welsh for an interface string, from the compiled catalogues."""
-    with translation.override("cy"):
-        welsh = gettext(text)
-    assert welsh != text, f"no Welsh for {text!r}"
-    return welsh
-
-
-@dataclass
-class Visitor:
-    person: Person
-    page: Any
-    log: PageLog
-
-    def check(self, axe: str) -> None:
-        check_page(self.page, axe, self.log)
-
-
-@pytest.fixture
-def visit(browser: Any, live_server: Any) -> Iterator[Callable[[Person], Visitor]]:  # noqa: F811
-    contexts: list[Any] = []
-
-    def open_for(person: Person) -> Visitor:
-        context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900}, accept_downloads=True)
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        sign_in_by_cookie(context, live_server, person)
-        page = context.new_page()
-        log = PageLog()
-        page.on("console", lambda m: log.console_errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda error: log.page_errors.append(str(error)))
-        return Visitor(person, page, log)
-
-    yield open_for
-    for context in contexts:
-        for page in context.pages:
-            with contextlib.suppress(PlaywrightError):
-                page.wait_for_load_state("networkidle", timeout=5_000)
-                page.goto("about:blank")
-        context.close()
-
-
-@pytest.fixture
-def region() -> DemoRegion:
-    for directory in reference_dirs():
-        load_codes_into(ReferenceCode, PolicySetting, directory)
-    return demo_load()
+visit = visit_fixture(accept_downloads=True)
+region = region_fixture()
 
 
 def test_business_manager_records_a_board_meeting_sees_the_action_in_the_ledger_and_produces_the_welsh_report(

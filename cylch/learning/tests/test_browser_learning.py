@@ -13,21 +13,14 @@ axe-core and the CSP check. (A pytest test covers a round of ten cases; this one
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 from django.utils import timezone, translation
-from django.utils.translation import gettext
-from playwright.sync_api import Error as PlaywrightError
 
-from cylch.core.models import PolicySetting, ReferenceCode
-from cylch.core.reference_data import codes_changed, load_codes_into, reference_dirs
-from cylch.core.tests.conftest import PageLog
-from cylch.core.tests.test_browser import check_page, follow, html_lang, path_of, sign_in_by_cookie
+from cylch.core.tests.browser import Visitor, cy, reference_data_after_flush, visit_fixture
+from cylch.core.tests.test_browser import follow, html_lang, path_of
 from cylch.framework.models import Standard
 from cylch.learning import services
 from cylch.learning.models import AuditAnswer, AuditRound, Briefing, BriefingRead, Review, ReviewChronologyEntry
@@ -38,62 +31,17 @@ from .factories import Board, build_board, published_tool
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def cy(text: str) -> str:
-    with translation.override("cy"):
-        welsh = gettext(text)
-    assert welsh != text, f"no Welsh for {text!r}"
-    return welsh
-
-
 def typed(day: datetime.date) -> str:
     return f"{day.day} {day.month} {day.year}"
 
 
-@dataclass
-class Visitor:
-    person: Person
-    page: Any
-    log: PageLog
-    axe: str
-
-    def check(self) -> None:
-        check_page(self.page, self.axe, self.log)
-
-
-@pytest.fixture
-def visit(browser: Any, live_server: Any, axe_source: str) -> Iterator[Callable[[Person], Visitor]]:
-    contexts: list[Any] = []
-
-    def open_for(person: Person) -> Visitor:
-        context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        sign_in_by_cookie(context, live_server, person)
-        page = context.new_page()
-        log = PageLog()
-        page.on("console", lambda m: log.console_errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: log.page_errors.append(str(e)))
-        return Visitor(person, page, log, axe_source)
-
-    yield open_for
-    for context in contexts:
-        for page in context.pages:
-            with contextlib.suppress(PlaywrightError):
-                page.wait_for_load_state("networkidle", timeout=5_000)
-                page.goto("about:blank")
-        context.close()
+visit = visit_fixture(bind_axe=True)
 
 
 @pytest.fixture
 def board() -> Board:
     """Reference lists, the Framework's standards and the themes (a transactional test's flush empties them)."""
-    from cylch.framework.services import framework_load
-
-    for directory in reference_dirs():
-        load_codes_into(ReferenceCode, PolicySetting, directory)
-    codes_changed()
-    # The Framework's documents and their stable rows (standards, indicators, practice notes).
-    framework_load()
+    reference_data_after_flush()
     board = build_board(children=3, entries=8)
     Person.objects.filter(pk__in=[board.social_worker.pk, board.auditor_health.pk]).update(language="cy")
     board.social_worker.refresh_from_db()

@@ -15,23 +15,17 @@ Every page visited passes axe-core and the CSP check; Welsh labels come from the
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.utils import timezone, translation
-from django.utils.translation import gettext
-from playwright.sync_api import Error as PlaywrightError
+from django.utils import timezone
 
 from cylch.children.models import Child
-from cylch.core.demo import DemoRegion, demo_load
-from cylch.core.models import PolicySetting, ReferenceCode
-from cylch.core.reference_data import load_codes_into
-from cylch.core.tests.conftest import PageLog
-from cylch.core.tests.test_browser import check_page, follow, html_lang, path_of, sign_in_by_cookie
+from cylch.core.demo import DemoRegion
+from cylch.core.tests.browser import Visitor, cy, region_fixture, visit_fixture
+from cylch.core.tests.test_browser import follow, html_lang, path_of
 from cylch.missing.demo import _lili
 from cylch.missing.models import ChildInformationForm, MissingEpisode, ReturnInterview
 from cylch.missing.tests.factories import image_bytes
@@ -41,62 +35,13 @@ from cylch.timescales.models import DueItem
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def cy(text: str) -> str:
-    with translation.override("cy"):
-        welsh = gettext(text)
-    assert welsh != text, f"no Welsh for {text!r}"
-    return welsh
-
-
 def typed(moment: datetime.datetime) -> tuple[str, str]:
     local = timezone.localtime(moment)
     return f"{local.day} {local.month} {local.year}", local.strftime("%H:%M")
 
 
-@dataclass
-class Visitor:
-    person: Person
-    page: Any
-    log: PageLog
-
-    def check(self, axe_source: str) -> None:
-        check_page(self.page, axe_source, self.log)
-
-
-@pytest.fixture
-def visit(browser: Any, live_server: Any) -> Iterator[Callable[[Person], Visitor]]:
-    contexts: list[Any] = []
-
-    def open_for(person: Person) -> Visitor:
-        context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        sign_in_by_cookie(context, live_server, person)
-        page = context.new_page()
-        log = PageLog()
-        page.on("console", lambda m: log.console_errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda error: log.page_errors.append(str(error)))
-        return Visitor(person, page, log)
-
-    yield open_for
-    for context in contexts:
-        for page in context.pages:
-            with contextlib.suppress(PlaywrightError):
-                page.wait_for_load_state("networkidle", timeout=5_000)
-                page.goto("about:blank")
-        context.close()
-
-
-@pytest.fixture
-def region() -> DemoRegion:
-    """The demo region with the reference codes and the Framework's practice notes (a
-    transactional test's flush empties their tables)."""
-    from cylch.framework.content_loader import content_load
-    from cylch.framework.models import Indicator, PracticeNote, Standard
-
-    load_codes_into(ReferenceCode, PolicySetting)
-    content_load(Standard, Indicator, PracticeNote)
-    return demo_load()
+visit = visit_fixture()
+region = region_fixture()
 
 
 def lili() -> Child:

@@ -10,70 +10,47 @@ board is rated in the browser.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.utils import timezone, translation
-from django.utils.translation import gettext
-from playwright.sync_api import Error as PlaywrightError
 
 from cylch.accountability.models import LedgerAction
-from cylch.core.demo import demo_load
-from cylch.core.models import PolicySetting, ReferenceCode
-from cylch.core.reference_data import load_codes_into
+from cylch.core.demo import DemoRegion
+from cylch.core.tests.browser import Visitor, cy, region_fixture, visit_fixture
 from cylch.core.tests.conftest import PageLog
-from cylch.core.tests.test_browser import check_page, follow, html_lang, path_of, sign_in_by_cookie
+from cylch.core.tests.test_browser import check_page, follow, html_lang, path_of
 from cylch.framework.models import Indicator, Standard
 from cylch.partnerships.models import AssessmentCycle, Partnership, Rating
+from cylch.people.models import Person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def label(text: str, language: str) -> str:
     """The interface string in the page's language, from the compiled catalogue."""
-    if language == "en":
-        return text
-    with translation.override("cy"):
-        welsh = gettext(text)
-    assert welsh != text, f"no Welsh for {text!r}"
-    return welsh
+    return text if language == "en" else cy(text)
 
 
 def typed(day: datetime.date) -> str:
     return f"{day.day} {day.month} {day.year}"
 
 
-@pytest.fixture
-def manager_page(browser: Any, live_server: Any, request: Any) -> Iterator[tuple[Any, PageLog, Any, Any]]:
-    language = request.param
-    load_codes_into(ReferenceCode, PolicySetting)
-    if not Standard.objects.exists():
-        # A transactional test's flush empties the Framework content its migration loaded.
-        from cylch.framework.content_loader import content_load
-        from cylch.framework.models import PracticeNote
+visit = visit_fixture(watch_static=True)
+region = region_fixture()
 
-        content_load(Standard, Indicator, PracticeNote)
-    region = demo_load()
+
+@pytest.fixture
+def manager_page(region: DemoRegion, visit: Callable[[Person], Visitor], request: Any) -> tuple[Any, PageLog, Any, Any]:
+    language = request.param
     dafydd = region.people["partnership"]
     dafydd.language = language
     dafydd.save(update_fields=["language"])
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    sign_in_by_cookie(context, live_server, dafydd)
-    page = context.new_page()
-    log = PageLog()
-    page.on("console", lambda m: log.console_errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda error: log.page_errors.append(str(error)))
-    page.on("response", lambda r: log.failed_static.append(f"{r.status} {r.url}") if r.status >= 400 and "/static/" in r.url else None)
-    yield page, log, region, language
-    with contextlib.suppress(PlaywrightError):
-        page.wait_for_load_state("networkidle", timeout=5_000)
-        page.goto("about:blank")
-    context.close()
+    manager = visit(dafydd)
+    return manager.page, manager.log, region, language
 
 
 def _rate_the_others(cycle: AssessmentCycle, health: Any, actor: Any) -> None:

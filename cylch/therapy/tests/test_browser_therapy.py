@@ -15,23 +15,20 @@ catalogue, so the test also proves the pages are translated.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 from django.utils import timezone, translation
 from django.utils.translation import gettext
-from playwright.sync_api import Error as PlaywrightError
 
 from cylch.audit.context import acting
 from cylch.children.models import Child
-from cylch.core.demo import DemoRegion, demo_load
-from cylch.core.models import Notification, PolicySetting, ReferenceCode
-from cylch.core.reference_data import code_label, load_codes_into
-from cylch.core.tests.conftest import PageLog, axe_source, browser  # noqa: F401 - fixtures used by this module
-from cylch.core.tests.test_browser import check_page, follow, html_lang, path_of, sign_in_by_cookie
+from cylch.core.demo import DemoRegion
+from cylch.core.models import Notification
+from cylch.core.reference_data import code_label
+from cylch.core.tests.browser import Visitor, cy, region_fixture, visit_fixture
+from cylch.core.tests.conftest import axe_source, browser  # noqa: F401 - fixtures used by this module
+from cylch.core.tests.test_browser import follow, html_lang, path_of
 from cylch.people.models import Person
 from cylch.therapy.models import Referral, Service, TherapeuticNeed
 from cylch.timescales.models import DueItem
@@ -40,56 +37,13 @@ from cylch.timescales.services import due_items_remind
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def cy(text: str) -> str:
-    with translation.override("cy"):
-        welsh = gettext(text)
-    assert welsh != text, f"no Welsh for {text!r}: run `make messages`"
-    return welsh
-
-
 def label(list_name: str, code: str, language: str) -> str:
     with translation.override(language):
         return code_label(list_name, code)
 
 
-@dataclass
-class Visitor:
-    person: Person
-    page: Any
-    log: PageLog
-
-    def check(self, axe: str) -> None:
-        check_page(self.page, axe, self.log)
-
-
-@pytest.fixture
-def visit(browser: Any, live_server: Any) -> Iterator[Callable[[Person], Visitor]]:  # noqa: F811
-    contexts: list[Any] = []
-
-    def open_for(person: Person) -> Visitor:
-        context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        sign_in_by_cookie(context, live_server, person)
-        page = context.new_page()
-        log = PageLog()
-        page.on("console", lambda message: log.console_errors.append(message.text) if message.type == "error" else None)
-        page.on("pageerror", lambda error: log.page_errors.append(str(error)))
-        return Visitor(person, page, log)
-
-    yield open_for
-    for context in contexts:
-        for page in context.pages:
-            with contextlib.suppress(PlaywrightError):
-                page.wait_for_load_state("networkidle", timeout=5_000)
-                page.goto("about:blank")
-        context.close()
-
-
-@pytest.fixture
-def region() -> DemoRegion:
-    load_codes_into(ReferenceCode, PolicySetting)
-    return demo_load()
+visit = visit_fixture()
+region = region_fixture()
 
 
 def test_social_worker_refers_in_welsh_provider_declines_with_an_onward_route_lead_sees_the_wait(
