@@ -8,14 +8,13 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cylch.access import rules
 from cylch.access.rules import Capability
 from cylch.framework.diff import FieldChange, changes_html
-from cylch.framework.models import LANGUAGE_FIELDS, Document, DocumentVersion, PracticeNote, Standard
+from cylch.framework.models import LANGUAGE_FIELDS, Document, DocumentVersion
 
 _LABELS: dict[str, Any] = {
     "title_en": _("Title in English"),
@@ -35,14 +34,6 @@ _BODY_LABELS: dict[str, dict[str, Any]] = {
 
 def field_label(kind: str, name: str) -> Any:
     return _BODY_LABELS.get(kind, {}).get(name) or _LABELS[name]
-
-
-def practice_note_get(*, actor: Any, slug: str) -> PracticeNote:
-    return get_object_or_404(PracticeNote, slug=slug)
-
-
-def standards_list(*, actor: Any) -> list[Standard]:
-    return list(Standard.objects.prefetch_related("indicators"))
 
 
 @dataclass

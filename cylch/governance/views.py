@@ -3,6 +3,8 @@ who govern the partnership; writing to its chair, business manager and partnersh
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -10,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -252,16 +255,24 @@ def _action_form(request: HttpRequest, partnership: Any) -> LedgerActionForm:
     )
 
 
-def meeting_action_add(request: HttpRequest, partnership_id: int, meeting_id: int) -> HttpResponse:
-    """An action agreed at the meeting: it goes into the accountability ledger."""
-    partnership, meeting = _managed_meeting(request, partnership_id, meeting_id)
+def _action_agree_page(
+    request: HttpRequest,
+    partnership: Any,
+    agree: Callable[..., Any],
+    *,
+    back: str,
+    title: str,
+    caption: str,
+    quote: str = "",
+) -> HttpResponse:
+    """Agree an action into the accountability ledger from a meeting or a risk: one form, one
+    service call (`agree`), the same message and the same way back."""
     form = _action_form(request, partnership)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.meeting_action_agree(
-                actor=request.user,  # type: ignore[arg-type]
-                meeting=meeting,
+            agree(
+                actor=request.user,
                 what=d["what"],
                 owner_agency=_agency(d.get("owner_agency")),
                 owner=_person(d.get("owner")),
@@ -272,9 +283,21 @@ def meeting_action_add(request: HttpRequest, partnership_id: int, meeting_id: in
             apply_validation_error(form, error)
         else:
             messages.success(request, _("Action agreed. It is in the partnership's accountability ledger and its owner has been told."))
-            return redirect("governance:meeting", partnership.pk, meeting.pk)
-    back = redirect("governance:meeting", partnership.pk, meeting.pk).url
-    return _simple_form(request, partnership, form, title=_("Agree an action"), caption=str(meeting.body), submit=_("Agree the action"), back=back)
+            return redirect(back)
+    return _simple_form(request, partnership, form, title=title, caption=caption, submit=_("Agree the action"), back=back, quote=quote)
+
+
+def meeting_action_add(request: HttpRequest, partnership_id: int, meeting_id: int) -> HttpResponse:
+    """An action agreed at the meeting: it goes into the accountability ledger."""
+    partnership, meeting = _managed_meeting(request, partnership_id, meeting_id)
+    return _action_agree_page(
+        request,
+        partnership,
+        functools.partial(services.meeting_action_agree, meeting=meeting),
+        back=reverse("governance:meeting", args=[partnership.pk, meeting.pk]),
+        title=_("Agree an action"),
+        caption=str(meeting.body),
+    )
 
 
 # --- Risk and escalation register ------------------------------------------------------------
@@ -399,27 +422,14 @@ def risk_escalate(request: HttpRequest, partnership_id: int, risk_id: int) -> Ht
 def risk_action_add(request: HttpRequest, partnership_id: int, risk_id: int) -> HttpResponse:
     partnership, _access = rules.access_partnership(request.user, partnership_id, manage=True)
     risk = selectors.risk_for(actor=request.user, partnership=partnership, risk_id=risk_id)
-    form = _action_form(request, partnership)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.risk_action_agree(
-                actor=request.user,  # type: ignore[arg-type]
-                risk=risk,
-                what=d["what"],
-                owner_agency=_agency(d.get("owner_agency")),
-                owner=_person(d.get("owner")),
-                due_on=d["due_on"],
-                standard=_standard(d.get("standard")),
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Action agreed. It is in the partnership's accountability ledger and its owner has been told."))
-            return redirect("governance:risk", partnership.pk, risk.pk)
-    back = redirect("governance:risk", partnership.pk, risk.pk).url
-    return _simple_form(
-        request, partnership, form, title=_("Agree an action to reduce the risk"), caption=partnership.name, submit=_("Agree the action"), back=back, quote=risk.title
+    return _action_agree_page(
+        request,
+        partnership,
+        functools.partial(services.risk_action_agree, risk=risk),
+        back=reverse("governance:risk", args=[partnership.pk, risk.pk]),
+        title=_("Agree an action to reduce the risk"),
+        caption=partnership.name,
+        quote=risk.title,
     )
 
 

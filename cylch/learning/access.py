@@ -33,10 +33,6 @@ def partnership_roles(actor: Any) -> dict[int, set[str]]:
     return roles
 
 
-def forget(actor: Any) -> None:
-    rules.forget(actor)
-
-
 def member_of(actor: Any) -> set[int]:
     return set(partnership_roles(actor))
 
